@@ -1,0 +1,44 @@
+/** Entry point of `npm run cli -- <command> [options]`. */
+import { CliError, optionHelp } from './args';
+import { RUN_OPTIONS, runCommand } from './runCommand';
+
+interface Command {
+  summary: string;
+  options: typeof RUN_OPTIONS;
+  run: (argv: string[]) => Promise<void>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  run: { summary: 'one inference run (PC / PC-ALM / both) written as a run file', options: RUN_OPTIONS, run: runCommand },
+};
+
+function usage(): string {
+  const blocks = Object.entries(COMMANDS).map(([name, c]) => `${name}: ${c.summary}\n${optionHelp(c.options)}`);
+  return `usage: npm run cli -- <command> [options]\n\n${blocks.join('\n\n')}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`unknown command "${name}"; commands are ${Object.keys(COMMANDS).join(', ')}`);
+    return 2;
+  }
+  try {
+    await command.run(rest);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      console.error(error.message);
+      return error.exitCode;
+    }
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,93 @@
+/** `cli run`: one inference run written as a run file (shared/spec/run-format.md). */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { experiment } from '../engine/experiment';
+import { runInference } from '../engine/run';
+import { buildRunFile, networkFromRunFile, type RunFile, runFileProblems } from '../engine/runFile';
+import { type Config, resolvedBudget, SETTINGS } from '../state/schema';
+import { CliError, type OptionSpec, parseOptions } from './args';
+import { loadData, parseCliConfig, startBackend } from './runtime';
+
+export const RUN_OPTIONS: OptionSpec[] = [
+  { name: 'config', value: 'QUERY', help: 'settings as in the app URL, e.g. "depth=16&act=tanh&etaLambda=1.5"' },
+  { name: 'out', value: 'FILE', help: 'where to write the run file (JSON)', required: true },
+  { name: 'network', value: 'FILE', help: 'reuse the network and batch of an existing run file' },
+  { name: 'quiet', help: 'print nothing but errors' },
+];
+
+async function readRunFile(path: string): Promise<RunFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`--network: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CliError(`--network: ${path} is not JSON`);
+  }
+  const problems = runFileProblems(parsed);
+  if (problems.length > 0) throw new CliError(`--network: ${path} is not a usable run file: ${problems[0]}`);
+  return parsed as RunFile;
+}
+
+/** The file's own settings with the --config ones on top; sizes always come from the file's network. */
+function configWithRunFile(file: RunFile, configQuery: string): Config {
+  parseCliConfig(configQuery);
+  const merged = new URLSearchParams();
+  for (const [key, value] of Object.entries(file.config ?? {})) {
+    if (['string', 'number'].includes(typeof value) && key in SETTINGS) merged.set(key, String(value));
+  }
+  for (const [key, value] of new URLSearchParams(configQuery)) merged.set(key, value);
+  return parseCliConfig(merged.toString(), '--network (settings of the file)');
+}
+
+export async function runCommand(argv: string[]): Promise<void> {
+  const options = parseOptions(argv, RUN_OPTIONS, 'run');
+  const configQuery = (options.get('config') as string | undefined) ?? '';
+  const out = options.get('out') as string;
+  const quiet = options.has('quiet');
+  const log = (line: string) => !quiet && console.log(line);
+
+  let config: Config;
+  let setup: ReturnType<typeof experiment>;
+  const networkPath = options.get('network') as string | undefined;
+  if (networkPath) {
+    const file = await readRunFile(networkPath);
+    config = configWithRunFile(file, configQuery);
+    setup = networkFromRunFile(file, config);
+    config = { ...config, width: setup.network.width, depth: setup.network.depth, batch: setup.batch.x.rows };
+    log(`network and batch from ${networkPath}: width ${config.width}, depth ${config.depth}, batch ${config.batch}`);
+  } else {
+    config = parseCliConfig(configQuery);
+    setup = experiment(config, await loadData(config));
+  }
+  const backend = await startBackend(config);
+  log(`backend: ${backend.reason}`);
+  const T = resolvedBudget(config);
+  const spec = { network: setup.network, batch: setup.batch, etaH: config.etaH, T };
+  const run = await runInference({ ...spec, etaLambda: config.method === 'pc' ? 0 : config.etaLambda });
+  const pcRun = config.method === 'both' ? await runInference({ ...spec, etaH: run.etaH, etaLambda: 0 }) : undefined;
+  const file = buildRunFile({
+    config: { ...config },
+    backend: backend.active,
+    network: setup.network,
+    batch: setup.batch,
+    run,
+    method: config.method,
+    pcRun,
+  });
+  // Write beside the target and rename, so a failure never leaves half a file.
+  const temporary = `${out}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(file));
+  await rename(temporary, out);
+  const last = run.steps[run.steps.length - 1];
+  log(
+    `η_h = ${run.etaH.toPrecision(4)}${run.hessian ? ` (auto: λ_max ≈ ${run.hessian.lambdaMax.toPrecision(4)})` : ''}, ` +
+      `η_λ = ${run.etaLambda}, T = ${T}: BP cosine at step ${last.t} = ${last.gradCosine.toFixed(4)}` +
+      (pcRun ? `, PC ${pcRun.steps[pcRun.steps.length - 1].gradCosine.toFixed(4)}` : ''),
+  );
+  if (run.divergence) log(`warning: ${run.divergence.message}`);
+  log(`wrote ${out}`);
+}

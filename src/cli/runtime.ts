@@ -1,0 +1,45 @@
+/** Node-side setup shared by the CLI commands: backend with the wasm files from node_modules, data, config. */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { DataFileError, type DataSet } from '../data/format';
+import { loadDataSet } from '../data/loadNode';
+import { type BackendReport, initBackend } from '../engine/backend';
+import { describeMessage, parseQuery } from '../state/query';
+import { allowedText, type Config, SETTINGS } from '../state/schema';
+import { CliError } from './args';
+
+export function wasmDirectory(): string {
+  const require = createRequire(import.meta.url);
+  return `${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`;
+}
+
+export const NODE_BACKENDS = ['auto', 'wasm', 'cpu'] as const;
+
+/** Strict: the CLI refuses a configuration with any problem instead of substituting defaults. */
+export function parseCliConfig(query: string, option = '--config'): Config {
+  const { config, messages } = parseQuery(query);
+  if (messages.length > 0) throw new CliError(`${option}: ${describeMessage(messages[0])}`);
+  if (!(NODE_BACKENDS as readonly string[]).includes(config.backend)) {
+    throw new CliError(
+      `${option}: "backend": ${config.backend} does not exist in Node; allowed here: ${NODE_BACKENDS.join(', ')} (the app offers ${allowedText(SETTINGS.backend)})`,
+    );
+  }
+  return config;
+}
+
+export async function startBackend(config: Config): Promise<BackendReport> {
+  // Production mode: no debug checks, and no banner recommending tfjs-node (which cannot install here).
+  tf.enableProdMode();
+  return initBackend(config.backend as 'auto' | 'wasm' | 'cpu', { wasmPaths: wasmDirectory() });
+}
+
+export async function loadData(config: Config): Promise<DataSet | null> {
+  if (config.data === 'synthetic') return null;
+  try {
+    return await loadDataSet(config.data);
+  } catch (error) {
+    if (error instanceof DataFileError) throw new CliError(error.message, 1);
+    throw error;
+  }
+}

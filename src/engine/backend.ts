@@ -1,0 +1,220 @@
+/**
+ * Chooses and starts a tfjs backend, and says which one and why. "auto" keeps only backends that run
+ * on real hardware (a software GPU adapter such as SwiftShader is slower than wasm), then times a short
+ * inference on each and keeps the fastest. Every fallback is reported, never silent.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { syntheticBatch } from './batch';
+import { InferenceStepper } from './inference';
+import { batchTensors, disposeAll, networkTensors } from './model';
+import { createNetwork } from './network';
+
+export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+export type BackendChoice = 'auto' | BackendName;
+
+export interface BackendAttempt {
+  name: BackendName;
+  ok: boolean;
+  /** Why it was skipped or failed, or what it is (adapter, renderer). */
+  detail: string;
+  /** Calibration speed, activity steps per second, when measured. */
+  stepsPerSec?: number;
+}
+
+export interface BackendReport {
+  requested: BackendChoice;
+  active: BackendName;
+  /** One sentence for the status line: what runs and, if it is not what was asked, why. */
+  reason: string;
+  attempts: BackendAttempt[];
+}
+
+export interface BackendOptions {
+  /** Where tfjs-backend-wasm finds its .wasm files (a directory prefix or a file map). */
+  wasmPaths?: string | Record<string, string>;
+  /** Skip the timing run of "auto" (tests). */
+  calibrate?: boolean;
+}
+
+type Probe = { usable: boolean; software: boolean; detail: string };
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+async function probeWebGpu(): Promise<Probe> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } })?.gpu;
+  if (!gpu)
+    return { usable: false, software: false, detail: 'this environment has no WebGPU (navigator.gpu)' };
+  try {
+    const adapter = (await gpu.requestAdapter()) as {
+      info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+      isFallbackAdapter?: boolean;
+    } | null;
+    if (!adapter) return { usable: false, software: false, detail: 'no WebGPU adapter was offered' };
+    const info = adapter.info ?? {};
+    const name =
+      [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+    const software = !!(adapter.isFallbackAdapter || info.isFallbackAdapter || SOFTWARE_RENDERER.test(name));
+    return { usable: true, software, detail: software ? `software adapter (${name})` : name };
+  } catch (error) {
+    return { usable: false, software: false, detail: `requesting an adapter failed: ${String(error)}` };
+  }
+}
+
+function probeWebGl(): Probe {
+  try {
+    const canvas =
+      typeof OffscreenCanvas !== 'undefined'
+        ? new OffscreenCanvas(1, 1)
+        : typeof document !== 'undefined'
+          ? document.createElement('canvas')
+          : null;
+    const gl = canvas?.getContext('webgl2') as WebGL2RenderingContext | null | undefined;
+    if (!gl) return { usable: false, software: false, detail: 'this environment has no WebGL2 context' };
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(
+      debug ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER),
+    );
+    const software = SOFTWARE_RENDERER.test(renderer);
+    return { usable: true, software, detail: software ? `software renderer (${renderer})` : renderer };
+  } catch (error) {
+    return { usable: false, software: false, detail: `creating a WebGL2 context failed: ${String(error)}` };
+  }
+}
+
+const registered = new Set<BackendName>();
+
+/** Imports a backend's package on first use, so Node never loads the browser backends. */
+async function register(name: BackendName, options: BackendOptions): Promise<void> {
+  if (registered.has(name)) return;
+  if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
+  if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // The threaded build needs cross-origin isolation and breaks when minified; one thread is enough here.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths as string);
+  }
+  registered.add(name);
+}
+
+async function probe(name: BackendName): Promise<Probe> {
+  if (name === 'webgpu') return probeWebGpu();
+  if (name === 'webgl') return probeWebGl();
+  return {
+    usable: true,
+    software: false,
+    detail: name === 'wasm' ? 'WebAssembly (SIMD)' : 'plain JavaScript',
+  };
+}
+
+/** Starts a backend; false (with the reason) instead of throwing, e.g. on a null WebGPU adapter. */
+async function activate(
+  name: BackendName,
+  options: BackendOptions,
+): Promise<{ ok: boolean; detail: string }> {
+  try {
+    await register(name, options);
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    return ok && tf.getBackend() === name
+      ? { ok: true, detail: '' }
+      : { ok: false, detail: `tfjs could not start ${name}` };
+  } catch (error) {
+    return {
+      ok: false,
+      detail: `starting ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+}
+
+/** Activity steps per second of a small PC-ALM run (N = L = 16, batch 32) on the active backend. */
+export async function calibrationSpeed(steps = 12): Promise<number> {
+  const net = createNetwork(
+    { arch: 'residual', act: 'relu', param: 'mupc', inputDim: 64, width: 16, depth: 16, classes: 10 },
+    0,
+  );
+  const model = networkTensors(net);
+  const batch = batchTensors(syntheticBatch(32, 64, 10, 0));
+  const stepper = new InferenceStepper(model, batch, { etaH: 0.25, etaLambda: 1, T: 10 * steps });
+  try {
+    for (let i = 0; i < 3; i++) stepper.advance();
+    await stepper.current.H.data();
+    const start = performance.now();
+    for (let i = 0; i < steps; i++) stepper.advance();
+    await stepper.current.H.data();
+    return (1000 * steps) / Math.max(performance.now() - start, 1e-3);
+  } finally {
+    stepper.dispose();
+    disposeAll(model, batch);
+  }
+}
+
+const isBrowser = () =>
+  typeof (globalThis as { navigator?: unknown }).navigator !== 'undefined' &&
+  !(
+    'process' in globalThis &&
+    (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node
+  );
+
+export async function initBackend(
+  choice: BackendChoice,
+  options: BackendOptions = {},
+): Promise<BackendReport> {
+  const attempts: BackendAttempt[] = [];
+  const candidates: BackendName[] = isBrowser() ? [...BACKEND_NAMES] : ['wasm', 'cpu'];
+  if (choice !== 'auto') {
+    const p = await probe(choice);
+    const started = p.usable ? await activate(choice, options) : { ok: false, detail: p.detail };
+    attempts.push({
+      name: choice,
+      ok: started.ok,
+      detail: started.ok ? p.detail : started.detail || p.detail,
+    });
+    if (started.ok) {
+      return { requested: choice, active: choice, reason: `${choice}: ${p.detail}`, attempts };
+    }
+  }
+  // auto, or the requested backend failed: hardware backends first, then time the survivors.
+  const timed: Array<{ name: BackendName; speed: number }> = [];
+  for (const name of candidates) {
+    if (name === choice) continue;
+    const p = await probe(name);
+    if (!p.usable || p.software) {
+      attempts.push({
+        name,
+        ok: false,
+        detail: p.usable ? `${p.detail}: skipped, wasm is faster` : p.detail,
+      });
+      continue;
+    }
+    const started = await activate(name, options);
+    if (!started.ok) {
+      attempts.push({ name, ok: false, detail: started.detail });
+      continue;
+    }
+    const speed = options.calibrate === false ? 0 : await calibrationSpeed();
+    attempts.push({ name, ok: true, detail: p.detail, stepsPerSec: speed });
+    timed.push({ name, speed });
+    if (options.calibrate === false) break;
+  }
+  if (timed.length === 0)
+    throw new Error(
+      `no tfjs backend could start: ${attempts.map((a) => `${a.name}: ${a.detail}`).join('; ')}`,
+    );
+  const best = timed.reduce((a, b) => (b.speed > a.speed ? b : a));
+  if (tf.getBackend() !== best.name) await activate(best.name, options);
+  const failedRequest = choice !== 'auto' ? `${choice} failed (${attempts[0].detail}); ` : '';
+  const skipped = attempts.filter((a) => !a.ok && a.name !== choice).map((a) => `${a.name}: ${a.detail}`);
+  const why =
+    timed.length > 1
+      ? `fastest of ${timed.map((t) => `${t.name} ${t.speed.toFixed(0)} steps/s`).join(', ')}`
+      : 'the only hardware-backed backend';
+  return {
+    requested: choice,
+    active: best.name,
+    reason: `${failedRequest}${best.name} (${why})${skipped.length ? `; ${skipped.join('; ')}` : ''}`,
+    attempts,
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * What is measured at every inference step (spec §6), computed on the device as one packed vector so
+ * that a whole step (or a chunk of steps) comes back with a single readback.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackpropResult } from './backprop';
+import { compositeCredit, type InferenceState } from './inference';
+import { type BatchTensors, layerGradientDots, layerGradients, type NetworkTensors } from './model';
+
+/** Units of one layer and sample whose primal h and dual λ are traced over steps (paper Fig. 4 B, C). */
+export interface TraceProbe {
+  /** Hidden layer, 1 … L-1 (spec numbering). */
+  layer: number;
+  sample: number;
+  units: number[];
+}
+
+export interface StepMetrics {
+  t: number;
+  /** Per hidden layer 1 … L-1: RMS over batch × units. */
+  rRms: number[];
+  lambdaRms: number[];
+  epsRms: number[];
+  /** cos(ε_l(t), −δ_l) over batch × units. */
+  creditCosine: number[];
+  /** cos(G_l(t), G_l^BP) per weight matrix W_1 … W_L. */
+  layerGradCosine: number[];
+  /** cos(G(t), G^BP), all layers concatenated. */
+  gradCosine: number;
+  /** PC energy F, batch mean. */
+  energy: number;
+  /** Augmented Lagrangian 𝓛, batch mean. */
+  lagrangian: number;
+  /** Σ_l ‖r_l‖², batch mean. */
+  constraint: number;
+  /** Traced units' h and λ (empty without a probe). */
+  traceH: number[];
+  traceLambda: number[];
+}
+
+/** Values of one step beyond which a run counts as diverged: float32 is minutes from overflow there. */
+export const DIVERGENCE_BOUND = 1e6;
+
+export function packedLength(depth: number, traceUnits = 0): number {
+  return 4 * (depth - 1) + depth + 4 + 2 * traceUnits;
+}
+
+/** Quantities fixed for a batch: BP's adjoints and gradients, and the traced units. */
+export interface MetricsContext {
+  model: NetworkTensors;
+  batch: BatchTensors;
+  bp: BackpropResult;
+  /** ‖G_l^BP‖² per weight matrix, [L]. */
+  bpGradSquares: tf.Tensor;
+  /** ‖δ_l‖ per layer, [L-1]. */
+  deltaNorms: tf.Tensor;
+  probe: TraceProbe | null;
+  /** Flat indices into a [L-1, B, N] tensor for the probe's units. */
+  probeIndices: tf.Tensor | null;
+}
+
+export function metricsContext(
+  model: NetworkTensors,
+  batch: BatchTensors,
+  bp: BackpropResult,
+  probe: TraceProbe | null = null,
+): MetricsContext {
+  const { width: N } = model.net;
+  const B = batch.X.shape[0];
+  const base = probe ? ((probe.layer - 1) * B + probe.sample) * N : 0;
+  return {
+    model,
+    batch,
+    bp,
+    probe,
+    bpGradSquares: tf.tidy(() => layerGradientDots(model, bp.grads, bp.grads)),
+    deltaNorms: tf.tidy(() => tf.sqrt(tf.sum(tf.square(bp.delta), [1, 2]))),
+    probeIndices: probe
+      ? tf.tensor1d(
+          probe.units.map((u) => base + u),
+          'int32',
+        )
+      : null,
+  };
+}
+
+export function disposeMetricsContext(ctx: MetricsContext): void {
+  tf.dispose([ctx.bpGradSquares, ctx.deltaNorms]);
+  if (ctx.probeIndices) ctx.probeIndices.dispose();
+}
+
+function layerRms(S: tf.Tensor): tf.Tensor {
+  return tf.sqrt(tf.mean(tf.square(S), [1, 2]));
+}
+
+/** a·b / (‖a‖‖b‖), 0 when either is the zero vector. */
+function cosine(dot: tf.Tensor, normA: tf.Tensor, normB: tf.Tensor): tf.Tensor {
+  return tf.div(dot, tf.maximum(tf.mul(normA, normB), 1e-30));
+}
+
+/** All of spec §6 for one state, packed in the order `unpackMetrics` reads. */
+export function stepMetricsTensor(ctx: MetricsContext, s: InferenceState): tf.Tensor {
+  return tf.tidy(() => {
+    const { model, batch, bp } = ctx;
+    const B = batch.X.shape[0];
+    const E = compositeCredit(s.R, s.Lambda);
+    const epsNorms = tf.sqrt(tf.sum(tf.square(E), [1, 2]));
+    const creditCos = cosine(tf.sum(tf.mul(E, tf.neg(bp.delta)), [1, 2]), epsNorms, ctx.deltaNorms);
+
+    const G = layerGradients(model, batch, E, s.e, s.H);
+    const dots = layerGradientDots(model, G, bp.grads);
+    const squares = layerGradientDots(model, G, G);
+    const layerCos = cosine(dots, tf.sqrt(squares), tf.sqrt(ctx.bpGradSquares));
+    const overallCos = cosine(tf.sum(dots), tf.sqrt(tf.sum(squares)), tf.sqrt(tf.sum(ctx.bpGradSquares)));
+
+    const loss = tf.div(tf.mul(0.5, tf.sum(tf.square(s.e))), B);
+    const constraint = tf.div(tf.sum(tf.square(s.R)), B);
+    const energy = tf.add(loss, tf.mul(0.5, constraint));
+    const lagrangian = tf.add(energy, tf.div(tf.sum(tf.mul(s.Lambda, s.R)), B));
+
+    const parts = [
+      layerRms(s.R),
+      layerRms(s.Lambda),
+      layerRms(E),
+      creditCos,
+      layerCos,
+      tf.stack([overallCos, energy, lagrangian, constraint]),
+    ];
+    if (ctx.probeIndices) {
+      parts.push(tf.gather(tf.reshape(s.H, [-1]), ctx.probeIndices));
+      parts.push(tf.gather(tf.reshape(s.Lambda, [-1]), ctx.probeIndices));
+    }
+    return tf.concat(parts, 0);
+  });
+}
+
+/** Reads one step's metrics from a packed buffer (see `stepMetricsTensor`). */
+export function unpackMetrics(
+  packed: ArrayLike<number>,
+  offset: number,
+  t: number,
+  depth: number,
+  traceUnits = 0,
+): StepMetrics {
+  let cursor = offset;
+  const take = (n: number): number[] => {
+    const out = Array.from({ length: n }, (_, i) => packed[cursor + i]);
+    cursor += n;
+    return out;
+  };
+  const rRms = take(depth - 1);
+  const lambdaRms = take(depth - 1);
+  const epsRms = take(depth - 1);
+  const creditCosine = take(depth - 1);
+  const layerGradCosine = take(depth);
+  const [gradCosine, energy, lagrangian, constraint] = take(4);
+  const traceH = take(traceUnits);
+  const traceLambda = take(traceUnits);
+  return {
+    t,
+    rRms,
+    lambdaRms,
+    epsRms,
+    creditCosine,
+    layerGradCosine,
+    gradCosine,
+    energy,
+    lagrangian,
+    constraint,
+    traceH,
+    traceLambda,
+  };
+}
+
+export interface Divergence {
+  t: number;
+  /** Hidden layer 1 … L-1 where it was first seen, or null when only the output / energies blew up. */
+  layer: number | null;
+  quantity: string;
+  value: number;
+  message: string;
+}
+
+/** The first non-finite or exploding quantity of a step, scanning from the input layer up. */
+export function findDivergence(m: StepMetrics): Divergence | null {
+  const perLayer: Array<[string, number[]]> = [
+    ['r', m.rRms],
+    ['λ', m.lambdaRms],
+    ['ε', m.epsRms],
+  ];
+  const bad = (v: number) => !Number.isFinite(v) || Math.abs(v) > DIVERGENCE_BOUND;
+  for (let l = 0; l < m.rRms.length; l++) {
+    for (const [name, values] of perLayer) {
+      if (bad(values[l])) {
+        const value = values[l];
+        return {
+          t: m.t,
+          layer: l + 1,
+          quantity: `RMS of ${name}`,
+          value,
+          message: `diverged at step ${m.t}, layer ${l + 1}: RMS of ${name} = ${value}`,
+        };
+      }
+    }
+  }
+  for (const [name, value] of [
+    ['energy F', m.energy],
+    ['Lagrangian', m.lagrangian],
+  ] as const) {
+    if (!Number.isFinite(value) || Math.abs(value) > DIVERGENCE_BOUND ** 2) {
+      return {
+        t: m.t,
+        layer: null,
+        quantity: name,
+        value,
+        message: `diverged at step ${m.t}: ${name} = ${value}`,
+      };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,157 @@
+/**
+ * A whole inference run on one batch: resolve η_h, step to T, measure every step (spec §6), stop on
+ * divergence. Metrics come back in chunks with one readback each. Shared by the CLI and the worker.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from './batch';
+import { estimateEtaH, type HessianEstimate } from './hessian';
+import { InferenceStepper } from './inference';
+import {
+  type Divergence,
+  disposeMetricsContext,
+  findDivergence,
+  type MetricsContext,
+  metricsContext,
+  packedLength,
+  type StepMetrics,
+  stepMetricsTensor,
+  type TraceProbe,
+  unpackMetrics,
+} from './metrics';
+import { batchTensors, disposeAll, networkTensors } from './model';
+import type { Network } from './network';
+
+export interface RunSpec {
+  network: Network;
+  batch: Batch;
+  etaH: number | 'auto';
+  etaLambda: number;
+  T: number;
+  probe?: TraceProbe | null;
+  /** Steps per readback. */
+  chunk?: number;
+}
+
+export interface InferenceRun {
+  etaH: number;
+  etaLambda: number;
+  T: number;
+  hessian: HessianEstimate | null;
+  /** t = 0 … T (or up to the divergence step). */
+  steps: StepMetrics[];
+  /** RMS of δ_l over batch × units, l = 1 … L-1. */
+  deltaRms: number[];
+  divergence: Divergence | null;
+}
+
+/** Owns the tensors of one batch's inference and reads its metrics back in chunks. */
+export class InferenceSession {
+  readonly stepper: InferenceStepper;
+  readonly context: MetricsContext;
+  private readonly model;
+  private readonly batchT;
+  private readonly traceUnits: number;
+
+  constructor(
+    readonly network: Network,
+    batch: Batch,
+    rates: { etaH: number; etaLambda: number; T: number },
+    probe: TraceProbe | null = null,
+  ) {
+    this.model = networkTensors(network);
+    this.batchT = batchTensors(batch);
+    this.stepper = new InferenceStepper(this.model, this.batchT, rates);
+    this.context = metricsContext(this.model, this.batchT, this.stepper.bp, probe);
+    this.traceUnits = probe?.units.length ?? 0;
+  }
+
+  /** Metrics of the current state (used for t = 0). */
+  async observeCurrent(): Promise<StepMetrics> {
+    const packed = stepMetricsTensor(this.context, this.stepper.current);
+    const data = await packed.data();
+    packed.dispose();
+    return unpackMetrics(data, 0, this.stepper.t, this.network.depth, this.traceUnits);
+  }
+
+  /** Advances up to `count` steps (not past T) and returns their metrics, with one readback. */
+  async advance(count: number): Promise<StepMetrics[]> {
+    const firstT = this.stepper.t + 1;
+    const packedSteps: tf.Tensor[] = [];
+    for (let k = 0; k < count && !this.stepper.done; k++) {
+      packedSteps.push(this.stepper.advance((s) => stepMetricsTensor(this.context, s))!);
+    }
+    if (packedSteps.length === 0) return [];
+    const joined = tf.concat(packedSteps, 0);
+    tf.dispose(packedSteps);
+    const data = await joined.data();
+    joined.dispose();
+    const width = packedLength(this.network.depth, this.traceUnits);
+    return packedSteps.map((_, k) =>
+      unpackMetrics(data, k * width, firstT + k, this.network.depth, this.traceUnits),
+    );
+  }
+
+  async deltaRms(): Promise<number[]> {
+    const rms = tf.tidy(() => tf.sqrt(tf.mean(tf.square(this.stepper.bp.delta), [1, 2])));
+    const data = Array.from(await rms.data());
+    rms.dispose();
+    return data;
+  }
+
+  dispose(): void {
+    disposeMetricsContext(this.context);
+    this.stepper.dispose();
+    disposeAll(this.model, this.batchT);
+  }
+}
+
+/** η_h for a network and batch: the given number, or 1/λ_max of the activity Hessian. */
+export async function resolveEtaH(
+  network: Network,
+  batch: Batch,
+  etaH: number | 'auto',
+): Promise<{ etaH: number; hessian: HessianEstimate | null }> {
+  if (etaH !== 'auto') return { etaH, hessian: null };
+  const model = networkTensors(network);
+  const b = batchTensors(batch);
+  const stepper = new InferenceStepper(model, b, { etaH: 0, etaLambda: 0, T: 0 });
+  try {
+    const hessian = await estimateEtaH(model, stepper.bp);
+    return { etaH: hessian.etaH, hessian };
+  } finally {
+    stepper.dispose();
+    disposeAll(model, b);
+  }
+}
+
+export async function runInference(spec: RunSpec): Promise<InferenceRun> {
+  const { etaH, hessian } = await resolveEtaH(spec.network, spec.batch, spec.etaH);
+  const session = new InferenceSession(
+    spec.network,
+    spec.batch,
+    { etaH, etaLambda: spec.etaLambda, T: spec.T },
+    spec.probe ?? null,
+  );
+  try {
+    const steps = [await session.observeCurrent()];
+    let divergence: Divergence | null = null;
+    while (!session.stepper.done && !divergence) {
+      for (const m of await session.advance(spec.chunk ?? 16)) {
+        divergence = findDivergence(m);
+        steps.push(m);
+        if (divergence) break;
+      }
+    }
+    return {
+      etaH,
+      etaLambda: spec.etaLambda,
+      T: spec.T,
+      hessian,
+      steps,
+      deltaRms: await session.deltaRms(),
+      divergence,
+    };
+  } finally {
+    session.dispose();
+  }
+}
