@@ -25,7 +25,8 @@ export function parseOptions(argv: string[], specs: OptionSpec[], command: strin
   const options: ParsedOptions = new Map();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (!arg.startsWith('--')) throw new CliError(`${command}: unexpected argument "${arg}"; options are ${allowed()}`);
+    if (!arg.startsWith('--'))
+      throw new CliError(`${command}: unexpected argument "${arg}"; options are ${allowed()}`);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const spec = known.get(name);
@@ -52,12 +53,21 @@ export function parseOptions(argv: string[], specs: OptionSpec[], command: strin
 
 export function optionHelp(specs: OptionSpec[]): string {
   return specs
-    .map((s) => `  --${s.name}${s.value ? ` ${s.value}` : ''}${s.required ? '' : ' (optional)'}\n      ${s.help}`)
+    .map(
+      (s) =>
+        `  --${s.name}${s.value ? ` ${s.value}` : ''}${s.required ? '' : ' (optional)'}\n      ${s.help}`,
+    )
     .join('\n');
 }
 
 /** A positive integer option, e.g. --every 50. */
-export function intOption(options: ParsedOptions, name: string, fallback: number, min = 1, max = 1e9): number {
+export function intOption(
+  options: ParsedOptions,
+  name: string,
+  fallback: number,
+  min = 1,
+  max = 1e9,
+): number {
   const raw = options.get(name);
   if (raw === undefined) return fallback;
   const value = Number(raw);

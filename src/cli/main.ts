@@ -1,19 +1,31 @@
 /** Entry point of `npm run cli -- <command> [options]`. */
-import { CliError, optionHelp } from './args';
+import { CliError, type OptionSpec, optionHelp } from './args';
+import { BENCH_OPTIONS, benchCommand } from './bench';
 import { RUN_OPTIONS, runCommand } from './runCommand';
 
 interface Command {
   summary: string;
-  options: typeof RUN_OPTIONS;
+  options: OptionSpec[];
   run: (argv: string[]) => Promise<void>;
 }
 
 const COMMANDS: Record<string, Command> = {
-  run: { summary: 'one inference run (PC / PC-ALM / both) written as a run file', options: RUN_OPTIONS, run: runCommand },
+  run: {
+    summary: 'one inference run (PC / PC-ALM / both) written as a run file',
+    options: RUN_OPTIONS,
+    run: runCommand,
+  },
+  bench: {
+    summary: 'activity steps per second on the Node backends (a table, or --json)',
+    options: BENCH_OPTIONS,
+    run: benchCommand,
+  },
 };
 
 function usage(): string {
-  const blocks = Object.entries(COMMANDS).map(([name, c]) => `${name}: ${c.summary}\n${optionHelp(c.options)}`);
+  const blocks = Object.entries(COMMANDS).map(
+    ([name, c]) => `${name}: ${c.summary}\n${optionHelp(c.options)}`,
+  );
   return `usage: npm run cli -- <command> [options]\n\n${blocks.join('\n\n')}`;
 }
 

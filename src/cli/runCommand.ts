@@ -8,7 +8,11 @@ import { CliError, type OptionSpec, parseOptions } from './args';
 import { loadData, parseCliConfig, startBackend } from './runtime';
 
 export const RUN_OPTIONS: OptionSpec[] = [
-  { name: 'config', value: 'QUERY', help: 'settings as in the app URL, e.g. "depth=16&act=tanh&etaLambda=1.5"' },
+  {
+    name: 'config',
+    value: 'QUERY',
+    help: 'settings as in the app URL, e.g. "depth=16&act=tanh&etaLambda=1.5"',
+  },
   { name: 'out', value: 'FILE', help: 'where to write the run file (JSON)', required: true },
   { name: 'network', value: 'FILE', help: 'reuse the network and batch of an existing run file' },
   { name: 'quiet', help: 'print nothing but errors' },
@@ -58,7 +62,9 @@ export async function runCommand(argv: string[]): Promise<void> {
     config = configWithRunFile(file, configQuery);
     setup = networkFromRunFile(file, config);
     config = { ...config, width: setup.network.width, depth: setup.network.depth, batch: setup.batch.x.rows };
-    log(`network and batch from ${networkPath}: width ${config.width}, depth ${config.depth}, batch ${config.batch}`);
+    log(
+      `network and batch from ${networkPath}: width ${config.width}, depth ${config.depth}, batch ${config.batch}`,
+    );
   } else {
     config = parseCliConfig(configQuery);
     setup = experiment(config, await loadData(config));
@@ -68,7 +74,8 @@ export async function runCommand(argv: string[]): Promise<void> {
   const T = resolvedBudget(config);
   const spec = { network: setup.network, batch: setup.batch, etaH: config.etaH, T };
   const run = await runInference({ ...spec, etaLambda: config.method === 'pc' ? 0 : config.etaLambda });
-  const pcRun = config.method === 'both' ? await runInference({ ...spec, etaH: run.etaH, etaLambda: 0 }) : undefined;
+  const pcRun =
+    config.method === 'both' ? await runInference({ ...spec, etaH: run.etaH, etaLambda: 0 }) : undefined;
   const file = buildRunFile({
     config: { ...config },
     backend: backend.active,

@@ -94,7 +94,7 @@ async function register(name: BackendName, options: BackendOptions): Promise<voi
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     // The threaded build needs cross-origin isolation and breaks when minified; one thread is enough here.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths as string);
+    if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths as Parameters<typeof wasm.setWasmPaths>[0]);
   }
   registered.add(name);
 }

@@ -2,8 +2,9 @@
  * From a configuration (src/state/schema.ts) to the network and batch it names. Data sets are passed
  * in already loaded, so this stays free of fs and fetch and serves the CLI and the worker alike.
  */
-import type { DataSet } from '../data/format';
+
 import { inputDim as dataInputDim, sampleBatch } from '../data/batches';
+import type { DataSet } from '../data/format';
 import type { Config } from '../state/schema';
 import { resolvedBudget } from '../state/schema';
 import { type Batch, syntheticBatch } from './batch';

@@ -41,8 +41,51 @@ export interface StepMetrics {
 /** Values of one step beyond which a run counts as diverged: float32 is minutes from overflow there. */
 export const DIVERGENCE_BOUND = 1e6;
 
+/** Where each quantity sits in one step's packed vector: the single source of the packing order. */
+export interface MetricsLayout {
+  depth: number;
+  traceUnits: number;
+  /** Offsets of the per-hidden-layer blocks (L-1 values each). */
+  rRms: number;
+  lambdaRms: number;
+  epsRms: number;
+  creditCosine: number;
+  /** Offset of the per-weight-matrix block (L values). */
+  layerGradCosine: number;
+  gradCosine: number;
+  energy: number;
+  lagrangian: number;
+  constraint: number;
+  traceH: number;
+  traceLambda: number;
+  /** Values per step. */
+  width: number;
+}
+
+export function metricsLayout(depth: number, traceUnits = 0): MetricsLayout {
+  const hidden = depth - 1;
+  const layerGradCosine = 4 * hidden;
+  const gradCosine = layerGradCosine + depth;
+  return {
+    depth,
+    traceUnits,
+    rRms: 0,
+    lambdaRms: hidden,
+    epsRms: 2 * hidden,
+    creditCosine: 3 * hidden,
+    layerGradCosine,
+    gradCosine,
+    energy: gradCosine + 1,
+    lagrangian: gradCosine + 2,
+    constraint: gradCosine + 3,
+    traceH: gradCosine + 4,
+    traceLambda: gradCosine + 4 + traceUnits,
+    width: gradCosine + 4 + 2 * traceUnits,
+  };
+}
+
 export function packedLength(depth: number, traceUnits = 0): number {
-  return 4 * (depth - 1) + depth + 4 + 2 * traceUnits;
+  return metricsLayout(depth, traceUnits).width;
 }
 
 /** Quantities fixed for a batch: BP's adjoints and gradients, and the traced units. */
@@ -134,7 +177,7 @@ export function stepMetricsTensor(ctx: MetricsContext, s: InferenceState): tf.Te
   });
 }
 
-/** Reads one step's metrics from a packed buffer (see `stepMetricsTensor`). */
+/** Reads one step's metrics from a packed buffer (see `stepMetricsTensor` and `metricsLayout`). */
 export function unpackMetrics(
   packed: ArrayLike<number>,
   offset: number,
@@ -142,33 +185,23 @@ export function unpackMetrics(
   depth: number,
   traceUnits = 0,
 ): StepMetrics {
-  let cursor = offset;
-  const take = (n: number): number[] => {
-    const out = Array.from({ length: n }, (_, i) => packed[cursor + i]);
-    cursor += n;
-    return out;
-  };
-  const rRms = take(depth - 1);
-  const lambdaRms = take(depth - 1);
-  const epsRms = take(depth - 1);
-  const creditCosine = take(depth - 1);
-  const layerGradCosine = take(depth);
-  const [gradCosine, energy, lagrangian, constraint] = take(4);
-  const traceH = take(traceUnits);
-  const traceLambda = take(traceUnits);
+  const at = metricsLayout(depth, traceUnits);
+  const take = (start: number, n: number): number[] =>
+    Array.from({ length: n }, (_, i) => packed[offset + start + i]);
+  const hidden = depth - 1;
   return {
     t,
-    rRms,
-    lambdaRms,
-    epsRms,
-    creditCosine,
-    layerGradCosine,
-    gradCosine,
-    energy,
-    lagrangian,
-    constraint,
-    traceH,
-    traceLambda,
+    rRms: take(at.rRms, hidden),
+    lambdaRms: take(at.lambdaRms, hidden),
+    epsRms: take(at.epsRms, hidden),
+    creditCosine: take(at.creditCosine, hidden),
+    layerGradCosine: take(at.layerGradCosine, depth),
+    gradCosine: packed[offset + at.gradCosine],
+    energy: packed[offset + at.energy],
+    lagrangian: packed[offset + at.lagrangian],
+    constraint: packed[offset + at.constraint],
+    traceH: take(at.traceH, traceUnits),
+    traceLambda: take(at.traceLambda, traceUnits),
   };
 }
 

@@ -32,6 +32,13 @@ export interface RunSpec {
   chunk?: number;
 }
 
+/** Packed metrics of consecutive steps firstT … firstT+steps−1, still on the device. */
+export interface PackedChunk {
+  packed: tf.Tensor | null;
+  firstT: number;
+  steps: number;
+}
+
 export interface InferenceRun {
   etaH: number;
   etaLambda: number;
@@ -65,30 +72,54 @@ export class InferenceSession {
     this.traceUnits = probe?.units.length ?? 0;
   }
 
+  /** Packed metrics of the current state (used for t = 0); the caller disposes it. */
+  observePacked(): tf.Tensor {
+    return stepMetricsTensor(this.context, this.stepper.current);
+  }
+
   /** Metrics of the current state (used for t = 0). */
   async observeCurrent(): Promise<StepMetrics> {
-    const packed = stepMetricsTensor(this.context, this.stepper.current);
+    const packed = this.observePacked();
     const data = await packed.data();
     packed.dispose();
     return unpackMetrics(data, 0, this.stepper.t, this.network.depth, this.traceUnits);
   }
 
-  /** Advances up to `count` steps (not past T) and returns their metrics, with one readback. */
-  async advance(count: number): Promise<StepMetrics[]> {
+  /**
+   * Advances up to `count` steps (not past T) and returns their packed metrics as one tensor (the
+   * caller reads it back, possibly joined with other sessions' chunks, and disposes it).
+   */
+  advancePacked(count: number): PackedChunk {
     const firstT = this.stepper.t + 1;
     const packedSteps: tf.Tensor[] = [];
     for (let k = 0; k < count && !this.stepper.done; k++) {
       packedSteps.push(this.stepper.advance((s) => stepMetricsTensor(this.context, s))!);
     }
-    if (packedSteps.length === 0) return [];
-    const joined = tf.concat(packedSteps, 0);
+    if (packedSteps.length === 0) return { packed: null, firstT, steps: 0 };
+    const packed = tf.concat(packedSteps, 0);
     tf.dispose(packedSteps);
-    const data = await joined.data();
-    joined.dispose();
+    return { packed, firstT, steps: packedSteps.length };
+  }
+
+  /** Metrics of a chunk read back into `data` at `offset`. */
+  decode(
+    data: ArrayLike<number>,
+    offset: number,
+    chunk: Pick<PackedChunk, 'firstT' | 'steps'>,
+  ): StepMetrics[] {
     const width = packedLength(this.network.depth, this.traceUnits);
-    return packedSteps.map((_, k) =>
-      unpackMetrics(data, k * width, firstT + k, this.network.depth, this.traceUnits),
+    return Array.from({ length: chunk.steps }, (_, k) =>
+      unpackMetrics(data, offset + k * width, chunk.firstT + k, this.network.depth, this.traceUnits),
     );
+  }
+
+  /** Advances up to `count` steps and returns their metrics, with one readback. */
+  async advance(count: number): Promise<StepMetrics[]> {
+    const chunk = this.advancePacked(count);
+    if (!chunk.packed) return [];
+    const data = await chunk.packed.data();
+    chunk.packed.dispose();
+    return this.decode(data, 0, chunk);
   }
 
   async deltaRms(): Promise<number[]> {

@@ -158,6 +158,14 @@ export const SETTINGS = {
     values: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const,
     default: 'auto',
   }),
+  traceLayer: int({
+    key: 'traceLayer',
+    label: 'Traced layer',
+    description: 'hidden layer whose units are traced over steps; 0 = the middle layer',
+    min: 0,
+    max: 1023,
+    default: 0,
+  }),
   probe: int({
     key: 'probe',
     label: 'Probe sample',

@@ -1,0 +1,143 @@
+/** The settings panel: one control per schema key, each labelled and tagged with data-param="<url key>". */
+import { type ChangeEvent, useState } from 'react';
+import { allowedText, type Config, parseValue, SETTINGS, type SettingKey } from '../state/schema';
+import { notify, useApp } from '../state/store';
+import { setSetting } from './actions';
+import { CONTROL_GROUPS, CONTROL_HINTS } from './controlHints';
+
+const LABELS: Partial<Record<string, string>> = {
+  pcalm: 'PC-ALM',
+  pc: 'PC',
+  both: 'PC and PC-ALM',
+  mupc: 'mean-field (μPC)',
+  standard: 'standard (a_l = 1)',
+  fashion: 'Fashion-MNIST',
+  mnist: 'MNIST',
+};
+
+function set(key: SettingKey, value: Config[SettingKey]): void {
+  setSetting(key, value as never);
+}
+
+/** Parses typed text with the schema; a bad value is named in a message and the old one stays. */
+function commitText(key: SettingKey, text: string): void {
+  const parsed = parseValue(SETTINGS[key], text);
+  if (parsed.ok) set(key, parsed.value);
+  else notify('error', `${SETTINGS[key].label}: ${parsed.problem}. Kept the previous value.`, `input-${key}`);
+}
+
+function SettingControl({ settingKey }: { settingKey: SettingKey }) {
+  const value = useApp((s) => s.config[settingKey]);
+  const setting = SETTINGS[settingKey];
+  const hint = CONTROL_HINTS[settingKey];
+  const id = `ctl-${settingKey}`;
+  const [draft, setDraft] = useState<string | null>(null);
+  const label = (
+    <label htmlFor={id} title={`${setting.description} (${allowedText(setting)})`}>
+      {setting.label}
+    </label>
+  );
+
+  if (setting.kind === 'enum') {
+    return (
+      <div className="control">
+        {label}
+        <select id={id} data-param={settingKey} value={String(value)} onChange={(e) => set(settingKey, e.target.value as never)}>
+          {setting.values.map((v) => (
+            <option key={v} value={v}>
+              {LABELS[v] ?? v}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  }
+
+  if (hint.kind === 'choices') {
+    const values = hint.values.includes(value as number) ? hint.values : [...hint.values, value as number].sort((a, b) => a - b);
+    return (
+      <div className="control">
+        {label}
+        <select id={id} data-param={settingKey} value={String(value)} onChange={(e) => set(settingKey, Number(e.target.value))}>
+          {values.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  }
+
+  if (hint.kind === 'slider' || hint.kind === 'autoSlider') {
+    const isAuto = value === 'auto';
+    const numeric = isAuto ? hint.min : (value as number);
+    const onSlide = (e: ChangeEvent<HTMLInputElement>) => set(settingKey, Number(e.target.value));
+    return (
+      <div className="control">
+        {label}
+        <div className="slider-row">
+          {hint.kind === 'autoSlider' && (
+            <label className="auto-toggle">
+              <input
+                type="checkbox"
+                data-param-auto={settingKey}
+                checked={isAuto}
+                onChange={(e) => set(settingKey, e.target.checked ? 'auto' : (numeric as never))}
+              />
+              auto
+            </label>
+          )}
+          <input
+            id={id}
+            type="range"
+            data-param={settingKey}
+            min={hint.min}
+            max={hint.max}
+            step={hint.step}
+            value={Math.min(Math.max(numeric, hint.min), hint.max)}
+            disabled={isAuto}
+            onChange={onSlide}
+          />
+          <output htmlFor={id}>{isAuto ? 'auto' : String(value)}</output>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="control">
+      {label}
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        data-param={settingKey}
+        value={draft ?? String(value)}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => {
+          if (draft !== null) commitText(settingKey, draft);
+          setDraft(null);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+        }}
+      />
+    </div>
+  );
+}
+
+export function Controls() {
+  return (
+    <aside className="controls" aria-label="Settings">
+      {CONTROL_GROUPS.map((group) => (
+        <fieldset key={group.title}>
+          <legend>{group.title}</legend>
+          {group.keys.map((key) => (
+            <SettingControl key={key} settingKey={key} />
+          ))}
+        </fieldset>
+      ))}
+    </aside>
+  );
+}

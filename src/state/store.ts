@@ -1,0 +1,96 @@
+/**
+ * The app's one store (zustand). The worker's messages and the user's actions both land here; panels
+ * subscribe to slices. Metrics buffers are mutated in place and `version` bumps announce new rows.
+ */
+import { createStore, useStore } from 'zustand';
+import type { BackendReport } from '../engine/backend';
+import type { Divergence } from '../engine/metrics';
+import type { MethodId, RunInfo } from '../worker/protocol';
+import { MetricsBuffer } from './metricsBuffer';
+import { type Config, defaultConfig } from './schema';
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+export interface Notice {
+  id: number;
+  level: NoticeLevel;
+  text: string;
+  /** Notices with the same topic replace each other (e.g. "memory"). */
+  topic?: string;
+}
+
+export interface RunView {
+  info: RunInfo;
+  buffers: Record<MethodId, MetricsBuffer>;
+  divergence: Partial<Record<MethodId, Divergence>>;
+  /** Bumped on every chunk of new rows. */
+  version: number;
+}
+
+export type WorkerStatus = 'starting' | 'running' | 'restarting';
+
+/** Display speeds, steps per second; null plays as fast as the engine goes. */
+export const SPEEDS = [2, 8, 30, 120, null] as const;
+export type Speed = (typeof SPEEDS)[number];
+
+export interface AppState {
+  /** What the controls show; the running configuration is `run.info.config`. */
+  config: Config;
+  run: RunView | null;
+  backend: BackendReport | null;
+  playing: boolean;
+  speed: Speed;
+  /** Step shown by the panels; null follows the newest computed step. */
+  viewT: number | null;
+  stepsPerSec: number;
+  worker: WorkerStatus;
+  notices: Notice[];
+}
+
+export const store = createStore<AppState>(() => ({
+  config: defaultConfig(),
+  run: null,
+  backend: null,
+  playing: true,
+  speed: 30,
+  viewT: null,
+  stepsPerSec: 0,
+  worker: 'starting',
+  notices: [],
+}));
+
+export function useApp<T>(selector: (s: AppState) => T): T {
+  return useStore(store, selector);
+}
+
+/** Steps computed so far (the longer of the two methods). */
+export function computedSteps(run: RunView | null): number {
+  return run ? Math.max(run.buffers.pcalm.count, run.buffers.pc.count) : 0;
+}
+
+/** The step the panels show: the cursor, or the newest step. */
+export function shownStep(s: Pick<AppState, 'run' | 'viewT'>): number {
+  const last = Math.max(0, computedSteps(s.run) - 1);
+  return s.viewT === null ? last : Math.min(s.viewT, last);
+}
+
+let noticeIds = 0;
+
+export function notify(level: NoticeLevel, text: string, topic?: string): void {
+  store.setState((s) => ({
+    notices: [...s.notices.filter((n) => !topic || n.topic !== topic), { id: ++noticeIds, level, text, topic }],
+  }));
+}
+
+export function dismissNotice(id: number): void {
+  store.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}
+
+export function startRun(info: RunInfo): void {
+  const units = info.probe.units.length;
+  const buffers = {
+    pcalm: new MetricsBuffer(info.depth, units, info.T + 1),
+    pc: new MetricsBuffer(info.depth, units, info.T + 1),
+  };
+  store.setState({ run: { info, buffers, divergence: {}, version: 0 }, viewT: null });
+}

@@ -1,0 +1,299 @@
+/**
+ * The engine side of the worker: owns the backend, the network and batch of the current
+ * configuration and one InferenceSession per method, and streams metrics while playing.
+ * No DOM here; the transport (postMessage) is passed in, so tests can drive it in Node.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { classNames } from '../data/classNames';
+import type { DataSet } from '../data/format';
+import { type BackendChoice, type BackendOptions, type BackendReport, initBackend } from '../engine/backend';
+import { experiment } from '../engine/experiment';
+import { findDivergence, packedLength, type TraceProbe } from '../engine/metrics';
+import { InferenceSession, resolveEtaH } from '../engine/run';
+import { type Config, resolvedBudget } from '../state/schema';
+import { type FromWorker, METHODS, type MethodId, type RunInfo, type ToWorker } from './protocol';
+
+export interface ControllerDeps {
+  post: (message: FromWorker, transfer?: Transferable[]) => void;
+  loadData: (name: 'fashion' | 'mnist') => Promise<DataSet>;
+  backendOptions: BackendOptions;
+}
+
+/** Wall time one chunk of steps may take at full speed before the worker yields and reads back. */
+const CHUNK_BUDGET_MS = 24;
+const TRACE_UNITS = 4;
+
+function traceProbe(config: Config, depth: number, width: number, batchSize: number): TraceProbe {
+  const hidden = depth - 1;
+  const layer = config.traceLayer === 0 ? Math.ceil(hidden / 2) : Math.min(config.traceLayer, hidden);
+  const units = Array.from({ length: Math.min(TRACE_UNITS, width) }, (_, i) => i);
+  return { layer, sample: Math.min(config.probe, batchSize - 1), units };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class RunController {
+  private backend: BackendReport | null = null;
+  private backendChoice: BackendChoice | null = null;
+  private readonly dataCache = new Map<string, Promise<DataSet>>();
+  private sessions: Record<MethodId, InferenceSession> | null = null;
+  private finished: Record<MethodId, boolean> = { pcalm: false, pc: false };
+  private runId = -1;
+  private playing = false;
+  private stepsPerSecond: number | null = null;
+  private looping = false;
+  /** Steps per chunk at full speed, adapted to CHUNK_BUDGET_MS. */
+  private fullSpeedChunk = 1;
+  private measured = { steps: 0, ms: 0 };
+  private queue: Promise<void> = Promise.resolve();
+  private latestConfigure: Extract<ToWorker, { type: 'configure' }> | null = null;
+
+  constructor(private readonly deps: ControllerDeps) {}
+
+  /** Messages are handled one at a time, in order; of several queued configures only the last runs. */
+  handle(message: ToWorker): void {
+    if (message.type === 'crash') {
+      setTimeout(() => {
+        throw new Error('crash requested (test hook)');
+      });
+      return;
+    }
+    if (message.type === 'configure') this.latestConfigure = message;
+    this.queue = this.queue.then(() => this.dispatch(message)).catch((error) => this.fail(error));
+  }
+
+  private fail(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.playing = false;
+    this.deps.post({ type: 'error', runId: this.runId, message });
+  }
+
+  private async dispatch(message: ToWorker): Promise<void> {
+    switch (message.type) {
+      case 'configure':
+        if (message === this.latestConfigure) await this.configure(message);
+        return;
+      case 'play':
+        this.stepsPerSecond = message.stepsPerSecond;
+        this.playing = true;
+        this.postProgress();
+        void this.loop();
+        return;
+      case 'pause':
+        this.playing = false;
+        this.postProgress();
+        return;
+      case 'step':
+        this.playing = false;
+        await this.advance(message.count);
+        this.postProgress();
+        return;
+      case 'advanceTo': {
+        const current = this.currentT();
+        if (message.t > current) await this.advance(message.t - current);
+        this.postProgress();
+        return;
+      }
+    }
+  }
+
+  private async ensureBackend(choice: BackendChoice): Promise<void> {
+    if (this.backend && this.backendChoice === choice) return;
+    this.disposeSessions();
+    this.backend = await initBackend(choice, this.deps.backendOptions);
+    this.backendChoice = choice;
+    this.deps.post({ type: 'backend', report: this.backend });
+  }
+
+  private async data(config: Config, notes: string[]): Promise<DataSet | null> {
+    if (config.data === 'synthetic') return null;
+    let pending = this.dataCache.get(config.data);
+    if (!pending) {
+      pending = this.deps.loadData(config.data);
+      this.dataCache.set(config.data, pending);
+    }
+    try {
+      return await pending;
+    } catch (error) {
+      this.dataCache.delete(config.data);
+      notes.push(`${error instanceof Error ? error.message : String(error)} Using synthetic data instead.`);
+      return null;
+    }
+  }
+
+  private async configure(message: Extract<ToWorker, { type: 'configure' }>): Promise<void> {
+    const { config, runId } = message;
+    this.disposeSessions();
+    this.runId = runId;
+    await this.ensureBackend(config.backend);
+    const notes: string[] = [];
+    const data = message.custom ? null : await this.data(config, notes);
+    const { network, batch } = message.custom ?? experiment(config, data);
+    const T = resolvedBudget(config);
+    const { etaH, hessian } = await resolveEtaH(network, batch, config.etaH);
+    if (runId !== this.latestConfigure?.runId) return; // superseded while estimating η_h
+    const probe = traceProbe(config, network.depth, network.width, batch.x.rows);
+    const rates = (etaLambda: number) => ({ etaH, etaLambda, T });
+    this.sessions = {
+      pcalm: new InferenceSession(network, batch, rates(config.etaLambda), probe),
+      pc: new InferenceSession(network, batch, rates(0), probe),
+    };
+    this.finished = { pcalm: false, pc: false };
+    const side = Math.round(Math.sqrt(network.inputDim));
+    const realImages = data !== null && side * side === network.inputDim;
+    const info: RunInfo = {
+      runId,
+      config,
+      etaH,
+      hessian,
+      T,
+      depth: network.depth,
+      width: network.width,
+      inputDim: network.inputDim,
+      batchSize: batch.x.rows,
+      deltaRms: await this.sessions.pcalm.deltaRms(),
+      probe,
+      preview: {
+        pixels: realImages ? Uint8Array.from(batch.x.data, (v) => Math.round(v * 255)) : null,
+        side,
+        labels: batch.labels,
+        classNames: classNames(config.data),
+      },
+      backend: this.backend!.active,
+      network,
+      batch,
+      notes,
+    };
+    this.deps.post({ type: 'configured', info });
+    const packed = {} as Record<MethodId, Float32Array>;
+    for (const m of METHODS) {
+      const tensor = this.sessions[m].observePacked();
+      packed[m] = (await tensor.data()) as Float32Array;
+      tensor.dispose();
+    }
+    this.deps.post(
+      { type: 'metrics', runId, fromT: 0, steps: 1, packed },
+      METHODS.map((m) => packed[m].buffer),
+    );
+    this.postProgress();
+    if (this.playing) void this.loop();
+  }
+
+  private currentT(): number {
+    return this.sessions ? Math.max(...METHODS.map((m) => this.sessions![m].stepper.t)) : 0;
+  }
+
+  private allFinished(): boolean {
+    return METHODS.every((m) => this.finished[m] || (this.sessions?.[m].stepper.done ?? true));
+  }
+
+  /** Advances every unfinished method by up to `count` steps with a single readback. */
+  private async advance(count: number): Promise<void> {
+    const sessions = this.sessions;
+    if (!sessions || count <= 0) return;
+    const runId = this.runId;
+    const started = performance.now();
+    const active = METHODS.filter((m) => !this.finished[m] && !sessions[m].stepper.done);
+    const chunks = active.map((m) => ({ method: m, chunk: sessions[m].advancePacked(count) }));
+    const tensors = chunks.map((c) => c.chunk.packed).filter((t): t is tf.Tensor => t !== null);
+    if (tensors.length === 0) return;
+    const joined = tf.concat(tensors, 0);
+    tf.dispose(tensors);
+    const data = await joined.data();
+    joined.dispose();
+    if (runId !== this.runId) return; // reconfigured meanwhile: these steps belong to an old run
+    const width = packedLength(sessions.pcalm.network.depth, sessions.pcalm.context.probe?.units.length ?? 0);
+    const packed: Record<MethodId, Float32Array> = { pcalm: new Float32Array(0), pc: new Float32Array(0) };
+    let offset = 0;
+    let fromT = Number.POSITIVE_INFINITY;
+    for (const { method, chunk } of chunks) {
+      let steps = chunk.steps;
+      fromT = Math.min(fromT, chunk.firstT);
+      for (const m of sessions[method].decode(data, offset, chunk)) {
+        const divergence = findDivergence(m);
+        if (divergence) {
+          steps = m.t - chunk.firstT + 1;
+          this.finished[method] = true;
+          this.deps.post({ type: 'diverged', runId, method, divergence });
+          break;
+        }
+      }
+      packed[method] = Float32Array.from(data.subarray(offset, offset + steps * width) as Float32Array);
+      offset += chunk.steps * width;
+    }
+    const elapsed = performance.now() - started;
+    this.measured = { steps: this.measured.steps + count, ms: this.measured.ms + elapsed };
+    this.deps.post(
+      { type: 'metrics', runId, fromT, steps: count, packed },
+      METHODS.map((m) => packed[m].buffer),
+    );
+  }
+
+  private stepsPerSec(): number {
+    const { steps, ms } = this.measured;
+    return ms > 0 ? (1000 * steps) / ms : 0;
+  }
+
+  private postProgress(): void {
+    this.deps.post({
+      type: 'progress',
+      runId: this.runId,
+      t: this.currentT(),
+      playing: this.playing,
+      stepsPerSec: this.stepsPerSec(),
+    });
+  }
+
+  /** While playing: steps at the requested speed (or as fast as chunks of CHUNK_BUDGET_MS allow). */
+  private async loop(): Promise<void> {
+    if (this.looping) return;
+    this.looping = true;
+    let last = performance.now();
+    let owed = 0;
+    try {
+      while (this.playing && this.sessions && !this.allFinished()) {
+        const now = performance.now();
+        let count = this.fullSpeedChunk;
+        if (this.stepsPerSecond !== null) {
+          owed = Math.min(owed + ((now - last) / 1000) * this.stepsPerSecond, 64);
+          count = Math.floor(owed);
+          owed -= count;
+        }
+        last = now;
+        if (count > 0) {
+          const started = performance.now();
+          await this.queued(() => this.advance(count));
+          const took = performance.now() - started;
+          if (this.stepsPerSecond === null) {
+            const scale = CHUNK_BUDGET_MS / Math.max(took, 1);
+            this.fullSpeedChunk = Math.max(
+              1,
+              Math.min(256, Math.round(count * Math.min(2, Math.max(0.5, scale)))),
+            );
+          }
+          this.postProgress();
+        }
+        await sleep(count > 0 ? 0 : 8);
+      }
+      if (this.playing && this.allFinished()) {
+        this.playing = false;
+        this.postProgress();
+      }
+    } finally {
+      this.looping = false;
+    }
+  }
+
+  /** Runs work in the message queue so it never interleaves with a configure. */
+  private queued(work: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(work);
+    this.queue = next.catch((error) => this.fail(error));
+    return this.queue;
+  }
+
+  private disposeSessions(): void {
+    if (!this.sessions) return;
+    for (const m of METHODS) this.sessions[m].dispose();
+    this.sessions = null;
+  }
+}

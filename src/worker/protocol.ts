@@ -1,0 +1,77 @@
+/**
+ * The typed messages between the app (main thread) and the engine worker. Metrics travel as packed
+ * Float32Arrays (layout: metricsLayout in src/engine/metrics.ts) whose buffers are transferred.
+ */
+import type { BackendChoice, BackendReport } from '../engine/backend';
+import type { Batch } from '../engine/batch';
+import type { HessianEstimate } from '../engine/hessian';
+import type { Divergence, TraceProbe } from '../engine/metrics';
+import type { Network } from '../engine/network';
+import type { Config } from '../state/schema';
+
+/** Both methods always run on the same network and batch; `config.method` picks what is shown. */
+export const METHODS = ['pcalm', 'pc'] as const;
+export type MethodId = (typeof METHODS)[number];
+
+export interface BatchPreview {
+  /** B images of side×side uint8 pixels, or null for synthetic data (no images to show). */
+  pixels: Uint8Array | null;
+  side: number;
+  labels: number[];
+  classNames: string[];
+}
+
+/** Everything fixed for one configuration, sent once after it is set up. */
+export interface RunInfo {
+  runId: number;
+  config: Config;
+  etaH: number;
+  hessian: HessianEstimate | null;
+  /** Budget actually used (T = 2L when auto). */
+  T: number;
+  depth: number;
+  width: number;
+  inputDim: number;
+  batchSize: number;
+  /** RMS of δ_l, l = 1 … L-1, for the "relative to BP" colour mode. */
+  deltaRms: number[];
+  probe: TraceProbe;
+  preview: BatchPreview;
+  backend: BackendReport['active'];
+  /** The network and batch (copies), for the theory worker and for exporting a run file. */
+  network: Network;
+  batch: Batch;
+  /** Problems met while setting up (e.g. data files missing) and what was used instead. */
+  notes: string[];
+}
+
+export type ToWorker =
+  /** Set up a configuration and start from step 0; `custom` replaces the seeded network and batch (an imported run). */
+  | { type: 'configure'; runId: number; config: Config; custom?: { network: Network; batch: Batch } }
+  | { type: 'play'; stepsPerSecond: number | null }
+  | { type: 'pause' }
+  /** Advance exactly `count` steps (pausing first). */
+  | { type: 'step'; count: number }
+  /** Compute up to step t if it is not computed yet (scrubbing past the end). */
+  | { type: 'advanceTo'; t: number }
+  /** Test hook: make the worker throw, to exercise the restart path. */
+  | { type: 'crash' };
+
+export interface MetricsChunk {
+  type: 'metrics';
+  runId: number;
+  /** Step of the first row; rows are consecutive. */
+  fromT: number;
+  steps: number;
+  packed: Record<MethodId, Float32Array>;
+}
+
+export type FromWorker =
+  | { type: 'backend'; report: BackendReport }
+  | { type: 'configured'; info: RunInfo }
+  | MetricsChunk
+  | { type: 'progress'; runId: number; t: number; playing: boolean; stepsPerSec: number }
+  | { type: 'diverged'; runId: number; method: MethodId; divergence: Divergence }
+  | { type: 'error'; runId: number | null; message: string };
+
+export type { BackendChoice };

@@ -1,0 +1,259 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { batchAt, batchCount, epochOrder, inputDim, sampleBatch, testBatches } from '../src/data/batches';
+import {
+  classCounts,
+  DATA_FILES,
+  DataFileError,
+  type DataSet,
+  fnv1a,
+  HEADER_BYTES,
+  parseDataFile,
+} from '../src/data/format';
+import { fetchDataSet } from '../src/data/loadBrowser';
+import { DEFAULT_DATA_DIR, loadDataFile, loadDataSet } from '../src/data/loadNode';
+
+let fashion: DataSet;
+let mnist: DataSet;
+let tmp: string;
+
+beforeAll(async () => {
+  const missing = Object.values(DATA_FILES).some((f) => !existsSync(path.join(DEFAULT_DATA_DIR, f)));
+  if (missing) {
+    const script = path.resolve(DEFAULT_DATA_DIR, '../../scripts/build-data.mjs');
+    execFileSync(process.execPath, [script], { stdio: 'inherit' });
+  }
+  [fashion, mnist] = await Promise.all([loadDataSet('fashion'), loadDataSet('mnist')]);
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'pcalm-data-'));
+});
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the built data files', () => {
+  it('have the documented counts and dimensions', () => {
+    expect(fashion).toMatchObject({ name: 'fashion-mnist', rows: 28, cols: 28, classes: 10 });
+    expect(fashion.train).toEqual({ offset: 0, count: 60000 });
+    expect(fashion.test).toEqual({ offset: 60000, count: 10000 });
+    expect(mnist).toMatchObject({ name: 'mnist', rows: 28, cols: 28, classes: 10 });
+    expect(mnist.train).toEqual({ offset: 0, count: 8000 });
+    expect(mnist.test).toEqual({ offset: 8000, count: 2000 });
+    expect(fashion.pixels.length).toBe(70000 * 784);
+    expect(mnist.labels.length).toBe(10000);
+    expect(inputDim(fashion)).toBe(784);
+  });
+
+  it('have stratified splits: Fashion-MNIST exactly balanced, MNIST in proportion to its classes', () => {
+    expect(classCounts(fashion, 'train')).toEqual(new Array(10).fill(6000));
+    expect(classCounts(fashion, 'test')).toEqual(new Array(10).fill(1000));
+    const train = classCounts(mnist, 'train');
+    const test = classCounts(mnist, 'test');
+    console.info(`mnist per class: train ${train.join(' ')} | test ${test.join(' ')}`);
+    train.forEach((n, c) => {
+      const all = n + test[c];
+      expect(Math.abs(test[c] - all / 5)).toBeLessThan(1);
+    });
+  });
+
+  it('hold the documented seeded split (golden label hashes)', () => {
+    // A change here means a different split: results on the test set are no longer comparable.
+    expect(fnv1a(fashion.labels).toString(16)).toBe('7cae31fb');
+    expect(fnv1a(mnist.labels).toString(16)).toBe('d7c5270f');
+    expect(fashion.splitSeed).toBe(mnist.splitSeed);
+  });
+
+  it('are shuffled: no long runs of one class in either split', () => {
+    for (const set of [fashion, mnist]) {
+      let run = 1;
+      let longest = 1;
+      for (let i = 1; i < set.labels.length; i++) {
+        run = set.labels[i] === set.labels[i - 1] ? run + 1 : 1;
+        longest = Math.max(longest, run);
+      }
+      expect(longest).toBeLessThan(10);
+    }
+  });
+
+  it('hold real images: pixels use the whole 0–255 range, means as expected', () => {
+    const mean = (set: DataSet) => {
+      let sum = 0;
+      for (let i = 0; i < set.pixels.length; i++) sum += set.pixels[i];
+      return sum / set.pixels.length / 255;
+    };
+    expect(Math.max(...fashion.pixels.subarray(0, 784 * 100))).toBe(255);
+    expect(mean(fashion)).toBeCloseTo(0.286, 2);
+    expect(mean(mnist)).toBeCloseTo(0.13, 1);
+  });
+});
+
+describe('loader errors', () => {
+  const original = () => readFileSync(path.join(DEFAULT_DATA_DIR, DATA_FILES.mnist));
+  const write = (name: string, bytes: Uint8Array) => {
+    const file = path.join(tmp, name);
+    writeFileSync(file, bytes);
+    return file;
+  };
+  const rejection = async (file: string, problem: string, text: RegExp) => {
+    const error = await loadDataFile(file).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as DataFileError).problem).toBe(problem);
+    expect((error as Error).message).toMatch(text);
+    expect((error as Error).message).toContain(file);
+    expect((error as Error).message).toContain('npm run build:data');
+  };
+
+  it('parses an ArrayBuffer and a Uint8Array view at an odd offset alike', () => {
+    const bytes = original();
+    const padded = new Uint8Array(bytes.length + 3);
+    padded.set(bytes, 3);
+    const fromView = parseDataFile(padded.subarray(3), 'view');
+    const fromBuffer = parseDataFile(padded.slice(3).buffer, 'buffer');
+    expect(fnv1a(fromView.labels)).toBe(fnv1a(mnist.labels));
+    expect(fnv1a(fromBuffer.pixels)).toBe(fnv1a(mnist.pixels));
+    expect(fromView.pixels.byteOffset).toBe(3 + HEADER_BYTES); // a view, not a copy
+    expect(Object.getPrototypeOf(mnist.pixels)).toBe(Uint8Array.prototype); // not a Node Buffer
+  });
+
+  it('reports a missing file', async () => {
+    await rejection(path.join(tmp, 'nope.bin'), 'missing', /not found/);
+    await expect(loadDataSet('mnist', tmp)).rejects.toThrow(/mnist\.bin: not found/);
+  });
+
+  it('rejects a truncated file', async () => {
+    const bytes = original();
+    await rejection(write('truncated.bin', bytes.subarray(0, bytes.length - 1000)), 'truncated', /truncated/);
+    await rejection(write('header-only.bin', bytes.subarray(0, 40)), 'truncated', /header/);
+  });
+
+  it('rejects a wrong magic and a wrong version', async () => {
+    const bytes = Uint8Array.from(original());
+    bytes[0] = 0x58;
+    await rejection(write('magic.bin', bytes), 'magic', /magic/);
+    await rejection(
+      write('html.bin', new TextEncoder().encode('<!doctype html><html></html>')),
+      'magic',
+      /HTML/,
+    );
+    const versioned = Uint8Array.from(original());
+    versioned[8] = 99;
+    await rejection(write('version.bin', versioned), 'version', /version 99/);
+  });
+
+  it('rejects a corrupted payload by its checksum', async () => {
+    const bytes = Uint8Array.from(original());
+    bytes[HEADER_BYTES + 5000] ^= 0xff;
+    await rejection(write('corrupt.bin', bytes), 'checksum', /checksum/);
+  });
+
+  it('rejects a label out of range even with a matching checksum', async () => {
+    const bytes = Uint8Array.from(original());
+    bytes[bytes.length - 1] = 10;
+    new DataView(bytes.buffer).setUint32(44, fnv1a(bytes.subarray(HEADER_BYTES)), true);
+    await rejection(write('label.bin', bytes), 'label', /label 10 of sample 9999/);
+  });
+
+  it('fetches in the browser loader, with a clear error on HTTP failure', async () => {
+    const bytes = original();
+    const fetchMock = vi.fn(async (url: string | URL | Request, _init?: RequestInit) =>
+      String(url).endsWith('/data/mnist.bin')
+        ? new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } })
+        : new Response('nope', { status: 404, statusText: 'Not Found' }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    try {
+      const set = await fetchDataSet('mnist');
+      expect(set.test.count).toBe(2000);
+      expect(String(fetchMock.mock.calls[0][0])).toBe('/data/mnist.bin');
+      await expect(fetchDataSet('fashion', '/elsewhere')).rejects.toThrow(
+        /\/elsewhere\/fashion-mnist\.bin: HTTP 404 Not Found.*npm run build:data/,
+      );
+      // Vite's SPA fallback answers a missing file with index.html unless Accept rules HTML out.
+      expect(new Headers(fetchMock.mock.calls[0][1]?.headers).get('accept')).toBe('application/octet-stream');
+      fetchMock.mockResolvedValueOnce(
+        new Response('<!doctype html>', { headers: { 'content-type': 'text/html' } }),
+      );
+      await expect(fetchDataSet('mnist')).rejects.toThrow(/HTML page.*probably missing/);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe('batches', () => {
+  it('sampleBatch is deterministic per seed, in [0, 1], with one-hot targets', () => {
+    const a = sampleBatch(fashion, 'train', 64, 7);
+    const b = sampleBatch(fashion, 'train', 64, 7);
+    const c = sampleBatch(fashion, 'train', 64, 8);
+    expect(a.labels).toEqual(b.labels);
+    const bytesOf = (m: Float32Array) => new Uint8Array(m.buffer, m.byteOffset, m.byteLength);
+    expect(fnv1a(bytesOf(a.x.data))).toBe(fnv1a(bytesOf(b.x.data)));
+    expect(fnv1a(bytesOf(c.x.data))).not.toBe(fnv1a(bytesOf(a.x.data)));
+    expect(a.x).toMatchObject({ rows: 64, cols: 784 });
+    expect(a.y).toMatchObject({ rows: 64, cols: 10 });
+    const [lo, hi] = a.x.data.reduce(([l, h], v) => [Math.min(l, v), Math.max(h, v)], [1, 0]);
+    expect(lo).toBe(0);
+    expect(hi).toBeLessThanOrEqual(1);
+    expect(hi).toBeGreaterThan(0.9);
+    for (let i = 0; i < 64; i++) {
+      const row = Array.from(a.y.data.subarray(i * 10, (i + 1) * 10));
+      expect(row.reduce((s, v) => s + v, 0)).toBe(1);
+      expect(row[a.labels[i]]).toBe(1);
+    }
+    // Golden values: a change here breaks reproducibility across versions, not just in one run.
+    const golden = sampleBatch(mnist, 'test', 8, 0);
+    expect(golden.labels).toEqual([4, 3, 2, 4, 5, 7, 4, 4]);
+    expect(golden.x.data.reduce((sum, v) => sum + v, 0)).toBeCloseTo(793.886282, 4);
+  });
+
+  it('sampleBatch draws distinct test samples and rejects impossible sizes', () => {
+    const all = sampleBatch(mnist, 'test', 2000, 3);
+    const byNumber = (p: number, q: number) => p - q;
+    expect([...all.labels].sort(byNumber)).toEqual([...mnist.labels.subarray(8000)].sort(byNumber));
+    expect(() => sampleBatch(mnist, 'test', 2001, 3)).toThrow(RangeError);
+    expect(() => sampleBatch(mnist, 'train', 0, 3)).toThrow(RangeError);
+  });
+
+  it('epochOrder is a seeded permutation', () => {
+    const order = epochOrder(1000, 5);
+    expect([...order].sort((p, q) => p - q)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(epochOrder(1000, 5)).toEqual(order);
+    expect(epochOrder(1000, 6)).not.toEqual(order);
+  });
+
+  it('batchAt drops the last partial batch and visits each sample at most once', () => {
+    const size = 300;
+    const n = batchCount(mnist, 'train', size);
+    expect(n).toBe(26); // 8000 = 26·300 + 200
+    const order = epochOrder(mnist.train.count, 11);
+    const seen = new Set<string>();
+    let visited = 0;
+    for (let i = 0; i < n; i++) {
+      const batch = batchAt(mnist, 'train', i, size, order);
+      expect(batch.x.rows).toBe(size);
+      for (let r = 0; r < size; r++) seen.add(order[i * size + r].toString());
+      visited += size;
+    }
+    expect(seen.size).toBe(visited);
+    expect(visited).toBe(7800);
+    expect(() => batchAt(mnist, 'train', n, size, order)).toThrow(RangeError);
+    // The pixels are those of the ordered samples.
+    const first = batchAt(mnist, 'train', 0, size, order);
+    expect(first.labels[3]).toBe(mnist.labels[order[3]]);
+    expect(first.x.data[3 * 784 + 400]).toBeCloseTo(mnist.pixels[order[3] * 784 + 400] / 255, 7);
+    // Without an order: file order.
+    expect(batchAt(mnist, 'test', 1, 4).labels).toEqual([...mnist.labels.subarray(8004, 8008)]);
+  });
+
+  it('testBatches covers the whole test split once, the last batch possibly smaller', () => {
+    const batches = testBatches(mnist, 300);
+    expect(batches.map((b) => b.x.rows)).toEqual([...new Array(6).fill(300), 200]);
+    expect(batches.flatMap((b) => b.labels)).toEqual([...mnist.labels.subarray(8000)]);
+  });
+});
