@@ -136,6 +136,19 @@ export class InferenceSession {
   }
 }
 
+/** λ_max of the activity Hessian of a network and batch at the forward pass (spec §9). */
+export async function estimateHessian(network: Network, batch: Batch): Promise<HessianEstimate> {
+  const model = networkTensors(network);
+  const b = batchTensors(batch);
+  const stepper = new InferenceStepper(model, b, { etaH: 0, etaLambda: 0, T: 0 });
+  try {
+    return await estimateEtaH(model, stepper.bp);
+  } finally {
+    stepper.dispose();
+    disposeAll(model, b);
+  }
+}
+
 /** η_h for a network and batch: the given number, or 1/λ_max of the activity Hessian. */
 export async function resolveEtaH(
   network: Network,
@@ -143,16 +156,8 @@ export async function resolveEtaH(
   etaH: number | 'auto',
 ): Promise<{ etaH: number; hessian: HessianEstimate | null }> {
   if (etaH !== 'auto') return { etaH, hessian: null };
-  const model = networkTensors(network);
-  const b = batchTensors(batch);
-  const stepper = new InferenceStepper(model, b, { etaH: 0, etaLambda: 0, T: 0 });
-  try {
-    const hessian = await estimateEtaH(model, stepper.bp);
-    return { etaH: hessian.etaH, hessian };
-  } finally {
-    stepper.dispose();
-    disposeAll(model, b);
-  }
+  const hessian = await estimateHessian(network, batch);
+  return { etaH: hessian.etaH, hessian };
 }
 
 export async function runInference(spec: RunSpec): Promise<InferenceRun> {

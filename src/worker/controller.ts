@@ -7,9 +7,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { classNames } from '../data/classNames';
 import type { DataSet } from '../data/format';
 import { type BackendChoice, type BackendOptions, type BackendReport, initBackend } from '../engine/backend';
+import type { Batch } from '../engine/batch';
 import { experiment } from '../engine/experiment';
+import type { HessianEstimate } from '../engine/hessian';
 import { findDivergence, packedLength, type TraceProbe } from '../engine/metrics';
-import { InferenceSession, resolveEtaH } from '../engine/run';
+import type { Network } from '../engine/network';
+import { estimateHessian, InferenceSession } from '../engine/run';
 import { type Config, resolvedBudget } from '../state/schema';
 import { type FromWorker, METHODS, type MethodId, type RunInfo, type ToWorker } from './protocol';
 
@@ -47,6 +50,15 @@ export class RunController {
   private measured = { steps: 0, ms: 0 };
   private queue: Promise<void> = Promise.resolve();
   private latestConfigure: Extract<ToWorker, { type: 'configure' }> | null = null;
+  /** The last network, batch and Hessian estimate, reused while only rates change (slider drags). */
+  private setup: {
+    key: string;
+    network: Network;
+    batch: Batch;
+    hessian: HessianEstimate;
+    notes: string[];
+    real: boolean;
+  } | null = null;
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -126,12 +138,11 @@ export class RunController {
     this.disposeSessions();
     this.runId = runId;
     await this.ensureBackend(config.backend);
-    const notes: string[] = [];
-    const data = message.custom ? null : await this.data(config, notes);
-    const { network, batch } = message.custom ?? experiment(config, data);
+    const setup = await this.networkAndBatch(message);
+    if (runId !== this.latestConfigure?.runId) return; // superseded while setting up
+    const { network, batch, hessian, notes } = setup;
     const T = resolvedBudget(config);
-    const { etaH, hessian } = await resolveEtaH(network, batch, config.etaH);
-    if (runId !== this.latestConfigure?.runId) return; // superseded while estimating η_h
+    const etaH = config.etaH === 'auto' ? hessian.etaH : config.etaH;
     const probe = traceProbe(config, network.depth, network.width, batch.x.rows);
     const rates = (etaLambda: number) => ({ etaH, etaLambda, T });
     this.sessions = {
@@ -140,12 +151,13 @@ export class RunController {
     };
     this.finished = { pcalm: false, pc: false };
     const side = Math.round(Math.sqrt(network.inputDim));
-    const realImages = data !== null && side * side === network.inputDim;
+    const realImages = setup.real && side * side === network.inputDim;
     const info: RunInfo = {
       runId,
       config,
       etaH,
-      hessian,
+      hessian: config.etaH === 'auto' ? hessian : null,
+      lambdaMax: hessian.lambdaMax,
       T,
       depth: network.depth,
       width: network.width,
@@ -177,6 +189,30 @@ export class RunController {
     );
     this.postProgress();
     if (this.playing) void this.loop();
+  }
+
+  /** Network, batch and λ_max for a configuration; recomputed only when something that defines them changes. */
+  private async networkAndBatch(message: Extract<ToWorker, { type: 'configure' }>) {
+    const { config, custom } = message;
+    const key = custom
+      ? `custom:${message.runId}`
+      : JSON.stringify([
+          config.arch,
+          config.act,
+          config.param,
+          config.width,
+          config.depth,
+          config.batch,
+          config.seed,
+          config.data,
+        ]);
+    if (this.setup?.key === key && !custom) return this.setup;
+    const notes: string[] = [];
+    const data = custom ? null : await this.data(config, notes);
+    const { network, batch } = custom ?? experiment(config, data);
+    const hessian = await estimateHessian(network, batch);
+    this.setup = { key, network, batch, hessian, notes, real: data !== null };
+    return this.setup;
   }
 
   private currentT(): number {

@@ -26,7 +26,10 @@ export interface RunInfo {
   runId: number;
   config: Config;
   etaH: number;
+  /** The power-iteration estimate when η_h is auto, else null. */
   hessian: HessianEstimate | null;
+  /** λ_max of the activity Hessian (always estimated): η_h·λ_max against the Jury ceiling flags instability. */
+  lambdaMax: number;
   /** Budget actually used (T = 2L when auto). */
   T: number;
   depth: number;
