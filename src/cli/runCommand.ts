@@ -1,5 +1,6 @@
 /** `cli run`: one inference run written as a run file (shared/spec/run-format.md). */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { access, constants, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { experiment } from '../engine/experiment';
 import { runInference } from '../engine/run';
 import { buildRunFile, networkFromRunFile, type RunFile, runFileProblems } from '../engine/runFile';
@@ -17,6 +18,16 @@ export const RUN_OPTIONS: OptionSpec[] = [
   { name: 'network', value: 'FILE', help: 'reuse the network and batch of an existing run file' },
   { name: 'quiet', help: 'print nothing but errors' },
 ];
+
+/** Fails before any computation when --out cannot be written. */
+export async function checkWritableDirectory(out: string, option = '--out'): Promise<void> {
+  const directory = dirname(resolve(out));
+  try {
+    await access(directory, constants.W_OK);
+  } catch {
+    throw new CliError(`${option}: the directory ${directory} does not exist or is not writable`);
+  }
+}
 
 async function readRunFile(path: string): Promise<RunFile> {
   let text: string;
@@ -54,6 +65,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   const quiet = options.has('quiet');
   const log = (line: string) => !quiet && console.log(line);
 
+  await checkWritableDirectory(out);
   let config: Config;
   let setup: ReturnType<typeof experiment>;
   const networkPath = options.get('network') as string | undefined;
@@ -87,8 +99,13 @@ export async function runCommand(argv: string[]): Promise<void> {
   });
   // Write beside the target and rename, so a failure never leaves half a file.
   const temporary = `${out}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(file));
-  await rename(temporary, out);
+  try {
+    await writeFile(temporary, JSON.stringify(file));
+    await rename(temporary, out);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw new CliError(`--out: cannot write ${out}: ${(error as Error).message}`, 1);
+  }
   const last = run.steps[run.steps.length - 1];
   log(
     `η_h = ${run.etaH.toPrecision(4)}${run.hessian ? ` (auto: λ_max ≈ ${run.hessian.lambdaMax.toPrecision(4)})` : ''}, ` +

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DataFileError, type DataSet } from '../data/format';
 import { loadDataSet } from '../data/loadNode';
 import { type BackendReport, initBackend } from '../engine/backend';
-import { describeMessage, parseQuery } from '../state/query';
+import { parseQuery } from '../state/query';
 import { allowedText, type Config, SETTINGS } from '../state/schema';
 import { CliError } from './args';
 
@@ -19,7 +19,10 @@ export const NODE_BACKENDS = ['auto', 'wasm', 'cpu'] as const;
 /** Strict: the CLI refuses a configuration with any problem instead of substituting defaults. */
 export function parseCliConfig(query: string, option = '--config'): Config {
   const { config, messages } = parseQuery(query);
-  if (messages.length > 0) throw new CliError(`${option}: ${describeMessage(messages[0])}`);
+  if (messages.length > 0) {
+    const m = messages[0];
+    throw new CliError(`${option}: ${m.key === '' ? 'the query' : `"${m.key}"`} ${m.problem}`);
+  }
   if (!(NODE_BACKENDS as readonly string[]).includes(config.backend)) {
     throw new CliError(
       `${option}: "backend": ${config.backend} does not exist in Node; allowed here: ${NODE_BACKENDS.join(', ')} (the app offers ${allowedText(SETTINGS.backend)})`,

@@ -91,7 +91,10 @@ export class InferenceStepper {
     return this.state.t >= this.rates.T;
   }
 
-  /** The current state; valid until the next `advance()` or `reset()`. */
+  /**
+   * The state the next activity step starts from; valid until the next `advance()` or `reset()`. Its
+   * λ already includes dual step t (for 0 < t < T), so for "the state at step t" use `advance(observe)`.
+   */
   get current(): InferenceState {
     return this.state;
   }

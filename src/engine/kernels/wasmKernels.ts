@@ -63,7 +63,7 @@ const BATCH_MATMUL_ARGS = [
  * Per-layer views of a stacked right-hand operand. XNNPACK caches its packed copy of the weights by
  * tensor id, so constant weights stay packed across steps; views die with their tensor.
  */
-const rightViews = new Map<object, { offset: number; ids: number[] }>();
+const rightViews = new Map<object, { offset: number; shape: string; ids: number[] }>();
 
 function registerView(backend: WasmBackendInternals, offset: number, size: number): number {
   const id = backend.dataIdNextNumber++;
@@ -81,12 +81,18 @@ function releaseStaleViews(backend: WasmBackendInternals): void {
   }
 }
 
-function viewsOf(backend: WasmBackendInternals, t: tf.TensorInfo, layers: number, size: number): number[] {
+function viewsOf(backend: WasmBackendInternals, t: tf.TensorInfo): number[] {
+  const [layers, rows, cols] = t.shape;
+  const size = rows * cols;
+  const shape = t.shape.join('×');
   const offset = backend.dataIdMap.get(t.dataId)!.memoryOffset;
   const cached = rightViews.get(t.dataId);
-  if (cached && cached.offset === offset) return cached.ids;
+  // A reshaped tensor shares its buffer (and dataId) with another shape, and XNNPACK's packed weights
+  // are cached per view id with their shape: a view is reused only for the very same shape.
+  if (cached && cached.offset === offset && cached.shape === shape) return cached.ids;
+  if (cached) for (const id of cached.ids) backend.wasm.tfjs.disposeData(id);
   const ids = Array.from({ length: layers }, (_, s) => registerView(backend, offset + 4 * s * size, size));
-  rightViews.set(t.dataId, { offset, ids });
+  rightViews.set(t.dataId, { offset, shape, ids });
   return ids;
 }
 
@@ -105,7 +111,7 @@ function stackedMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }
   const out = backend.makeOutput([S, M, P], 'float32');
   const aOffset = backend.dataIdMap.get(a.dataId)!.memoryOffset;
   const outOffset = backend.dataIdMap.get(out.dataId)!.memoryOffset;
-  const bIds = viewsOf(backend, b, S, K * P);
+  const bIds = viewsOf(backend, b);
   const aShape = shapeBytes([1, M, K]);
   const bShape = shapeBytes([1, K, P]);
   for (let s = 0; s < S; s++) {

@@ -1,0 +1,18 @@
+/** tfjs backends for the tests: cpu, and wasm with its .wasm files from node_modules (as the CLI does). */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../../src/engine/backend';
+
+export function wasmDirectory(): string {
+  const require = createRequire(import.meta.url);
+  return `${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`;
+}
+
+/** Starts `name` through the engine's own initBackend (no calibration) and fails loudly if it cannot. */
+export async function switchBackend(name: 'cpu' | 'wasm'): Promise<void> {
+  const report = await initBackend(name, { wasmPaths: wasmDirectory(), calibrate: false });
+  if (report.active !== name || tf.getBackend() !== name) {
+    throw new Error(`could not start ${name}: ${report.reason}`);
+  }
+}
