@@ -1,13 +1,31 @@
 import { chromium } from 'playwright-core';
+
 const url = process.argv[2] ?? 'http://localhost:4173/';
 const out = process.argv[3] ?? '/tmp/scratch/shot.png';
 const wait = Number(process.argv[4] ?? 4000);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--enable-unsafe-webgpu','--enable-unsafe-swiftshader','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run','--disable-quic'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--enable-unsafe-webgpu',
+    '--enable-unsafe-swiftshader',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
+});
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 page.on('console', (m) => console.log('console:', m.type(), m.text()));
 page.on('pageerror', (e) => console.log('pageerror:', e.message));
 await page.goto(url);
 await page.waitForTimeout(wait);
 await page.screenshot({ path: out, fullPage: true });
-console.log(await page.locator('[data-testid=status-line]').innerText().catch(() => 'no status'));
+console.log(
+  await page
+    .locator('[data-testid=status-line]')
+    .textContent()
+    .catch(() => 'no status'),
+);
 await browser.close();

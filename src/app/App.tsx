@@ -5,14 +5,21 @@ import { CosinePlot } from '../panels/CosinePlot';
 import { CreditHeatmaps } from '../panels/CreditHeatmaps';
 import { EigenAnnulus } from '../panels/EigenAnnulus';
 import { UnitTraces } from '../panels/UnitTraces';
-import { describeMessage, parseQuery } from '../state/query';
-import { notify, store } from '../state/store';
-import { applyConfig, stepOnce, togglePlay } from './actions';
+import { useApp } from '../state/store';
+import { stepOnce, togglePlay } from './actions';
 import { Controls } from './Controls';
+import { installDebugHandle } from './debugHandle';
 import { engine } from './engineClient';
+import { LinkToolbar } from './LinkToolbar';
 import { Notices } from './Notices';
+import { PresetNote } from './Presets';
 import { StatusLine } from './StatusLine';
+import { spectrumClient } from './spectrumClient';
+import { watchStability } from './stability';
 import { Transport } from './Transport';
+import { startFromUrl } from './urlSync';
+import { ScalarView } from './views/ScalarView';
+import { TrainingView } from './views/TrainingView';
 
 /** Space plays / pauses, → steps; both leave form fields (sliders use arrows) alone. */
 function useKeyboard(): void {
@@ -35,36 +42,47 @@ function useKeyboard(): void {
 
 let started = false;
 
-/** Starts the worker once and runs the configuration of the URL (defaults when there is none). */
+/** Starts the worker once and runs the link's configuration (defaults when there is none). */
 function startEngine(): void {
   if (started) return;
   started = true;
+  installDebugHandle();
   engine.start();
-  const { config, messages } = parseQuery(window.location.search);
-  for (const m of messages) notify('warning', describeMessage(m), `url-${m.key}`);
-  if (!applyConfig(config)) applyConfig(store.getState().config);
+  spectrumClient.start();
+  watchStability();
+  startFromUrl();
 }
 
 export function App() {
   useKeyboard();
   useEffect(startEngine, []);
+  const view = useApp((s) => s.config.view);
+  // Classroom mode (hide= in the link, see schema.ts): what is hidden is not rendered at all.
+  const hidden = useApp((s) => s.hidden);
+  const shows = (name: string) => !hidden.includes(name);
   return (
     <div className="app">
       <header className="app-header">
         <h1>PC-ALM Explorer</h1>
         <Transport />
+        {shows('toolbar') && <LinkToolbar />}
         <StatusLine />
       </header>
       <Notices />
+      <PresetNote />
       <div className="app-body">
-        <Controls />
-        <main className="figures">
-          <CreditHeatmaps />
-          <EigenAnnulus />
-          <CosinePlot />
-          <UnitTraces />
-          <BatchStrip />
-        </main>
+        {shows('controls') && <Controls />}
+        {view === 'training' && <TrainingView />}
+        {view === 'scalar' && <ScalarView />}
+        {view === 'explorer' && (
+          <main className="figures">
+            {shows('panel.heatmaps') && <CreditHeatmaps />}
+            {shows('panel.annulus') && <EigenAnnulus />}
+            {shows('panel.cosine') && <CosinePlot />}
+            {shows('panel.traces') && <UnitTraces />}
+            {shows('panel.batch') && <BatchStrip />}
+          </main>
+        )}
       </div>
     </div>
   );

@@ -42,7 +42,12 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
     return (
       <div className="control">
         {label}
-        <select id={id} data-param={settingKey} value={String(value)} onChange={(e) => set(settingKey, e.target.value as never)}>
+        <select
+          id={id}
+          data-param={settingKey}
+          value={String(value)}
+          onChange={(e) => set(settingKey, e.target.value as never)}
+        >
           {setting.values.map((v) => (
             <option key={v} value={v}>
               {LABELS[v] ?? v}
@@ -54,11 +59,18 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
   }
 
   if (hint.kind === 'choices') {
-    const values = hint.values.includes(value as number) ? hint.values : [...hint.values, value as number].sort((a, b) => a - b);
+    const values = hint.values.includes(value as number)
+      ? hint.values
+      : [...hint.values, value as number].sort((a, b) => a - b);
     return (
       <div className="control">
         {label}
-        <select id={id} data-param={settingKey} value={String(value)} onChange={(e) => set(settingKey, Number(e.target.value))}>
+        <select
+          id={id}
+          data-param={settingKey}
+          value={String(value)}
+          onChange={(e) => set(settingKey, Number(e.target.value))}
+        >
           {values.map((v) => (
             <option key={v} value={v}>
               {v}
@@ -128,16 +140,24 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
 }
 
 export function Controls() {
+  // Classroom mode: controls a link hides are left out; their values still come from the link.
+  const hidden = useApp((s) => s.hidden);
+  const groups = CONTROL_GROUPS.map((group) => ({
+    ...group,
+    keys: group.keys.filter((key) => !hidden.includes(key)),
+  }));
   return (
     <aside className="controls" aria-label="Settings">
-      {CONTROL_GROUPS.map((group) => (
-        <fieldset key={group.title}>
-          <legend>{group.title}</legend>
-          {group.keys.map((key) => (
-            <SettingControl key={key} settingKey={key} />
-          ))}
-        </fieldset>
-      ))}
+      {groups
+        .filter((group) => group.keys.length > 0)
+        .map((group) => (
+          <fieldset key={group.title}>
+            <legend>{group.title}</legend>
+            {group.keys.map((key) => (
+              <SettingControl key={key} settingKey={key} />
+            ))}
+          </fieldset>
+        ))}
     </aside>
   );
 }

@@ -7,7 +7,11 @@ export function Notices() {
   return (
     <ul className="notices" aria-live="polite">
       {notices.map((n) => (
-        <li key={n.id} className={`notice notice-${n.level}`} role={n.level === 'error' ? 'alert' : undefined}>
+        <li
+          key={n.id}
+          className={`notice notice-${n.level}`}
+          role={n.level === 'error' ? 'alert' : undefined}
+        >
           <span>{n.text}</span>
           <button type="button" aria-label="Dismiss message" onClick={() => dismissNotice(n.id)}>
             ×

@@ -12,7 +12,12 @@ export function Transport() {
   const shown = useApp(shownStep);
   return (
     <div className="transport" role="toolbar" aria-label="Playback">
-      <button type="button" data-action="play" onClick={() => (playing ? pause() : play())} aria-keyshortcuts="Space">
+      <button
+        type="button"
+        data-action="play"
+        onClick={() => (playing ? pause() : play())}
+        aria-keyshortcuts="Space"
+      >
         {playing ? 'Pause' : 'Play'}
       </button>
       <button type="button" data-action="step" onClick={stepOnce} aria-keyshortcuts="ArrowRight">
@@ -44,7 +49,9 @@ export function Transport() {
           max={Math.max(T, 1)}
           value={shown}
           onChange={(e) => seek(Number(e.target.value))}
-          style={{ '--computed': `${(100 * Math.max(computed - 1, 0)) / Math.max(T, 1)}%` } as React.CSSProperties}
+          style={
+            { '--computed': `${(100 * Math.max(computed - 1, 0)) / Math.max(T, 1)}%` } as React.CSSProperties
+          }
         />
       </label>
       <span className="step-readout" data-testid="step-readout">

@@ -4,7 +4,9 @@
  * engine, and the previous one stays.
  */
 import { estimateInferenceBytes } from '../engine/experiment';
-import { type Config, resolvedBudget } from '../state/schema';
+import { findPreset, type PresetId } from '../state/presets';
+import { baseConfig } from '../state/query';
+import { type Config, defaultConfig, resolvedBudget, SETTING_KEYS, type SettingKey } from '../state/schema';
 import { computedSteps, notify, type Speed, shownStep, store } from '../state/store';
 import { engine } from './engineClient';
 
@@ -27,6 +29,37 @@ export function sizeProblem(config: Config): string | null {
   );
 }
 
+/** Settings that set the engine's memory; a refused link falls back on these, one at a time. */
+const SIZE_KEYS = ['width', 'depth', 'batch', 'T'] as const satisfies readonly SettingKey[];
+
+/**
+ * The configuration with as few size settings as possible put back to `base` (the defaults or
+ * the preset) so that it fits: each round reverts the one that saves the most memory.
+ */
+export function fitToMemory(config: Config, base: Config): { config: Config; reverted: SettingKey[] } {
+  let fitted = config;
+  const reverted: SettingKey[] = [];
+  while (sizeProblem(fitted)) {
+    const options = SIZE_KEYS.filter((key) => fitted[key] !== base[key]).map((key) => {
+      const candidate = { ...fitted, [key]: base[key] } as Config;
+      return { key, candidate, bytes: estimateInferenceBytes(candidate) };
+    });
+    if (options.length === 0) break;
+    const best = options.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+    fitted = best.candidate;
+    reverted.push(best.key);
+  }
+  return { config: fitted, reverted: SIZE_KEYS.filter((key) => reverted.includes(key)) };
+}
+
+/** Settings the inference run never reads: the view, and the training view's own settings. */
+const NOT_FOR_INFERENCE = new Set<SettingKey>(['view', 'lr0', 'epochs', 'evalEvery']);
+
+/** True when only what the page shows changed, so the run in progress can stay. */
+function onlyViewChanged(a: Config, b: Config): boolean {
+  return SETTING_KEYS.every((key) => NOT_FOR_INFERENCE.has(key) || a[key] === b[key]);
+}
+
 /** Applies a whole configuration; returns false (and says why) when it is refused. */
 export function applyConfig(next: Config): boolean {
   const problem = sizeProblem(next);
@@ -34,9 +67,47 @@ export function applyConfig(next: Config): boolean {
     notify('error', `Refused: ${problem}. Kept the previous settings.`, 'memory');
     return false;
   }
+  const { config: current, run } = store.getState();
   store.setState({ config: next });
-  engine.configure(next);
+  if (!run || !onlyViewChanged(current, next)) engine.configure(next);
   return true;
+}
+
+/**
+ * Applies a configuration read from a link: sizes the device cannot hold are put back to `base`
+ * (never the whole link), and the message names them.
+ */
+export function applyLinkConfig(config: Config, base: Config): void {
+  const problem = sizeProblem(config);
+  const { config: fitted, reverted } = fitToMemory(config, base);
+  if (problem) {
+    const used = reverted.map((key) => `${key} = ${fitted[key]}`).join(', ') || 'the defaults';
+    notify(
+      'error',
+      `Refused: ${problem}. Using ${used} instead (the other settings of the link apply).`,
+      'memory',
+    );
+  }
+  if (!applyConfig(fitted)) applyConfig(defaultConfig());
+}
+
+function startPlaying(): void {
+  store.setState({ playing: true, autoplay: true, viewT: null });
+  engine.play(store.getState().speed);
+}
+
+/** A preset from the menu: its settings on top of the defaults, played from step 0. */
+export function applyPreset(id: PresetId): void {
+  if (!findPreset(id) || !applyConfig(baseConfig(id))) return;
+  store.setState({ preset: id });
+  startPlaying();
+}
+
+/** Every setting back to its default (the classroom hide list stays), played from step 0. */
+export function resetToDefaults(): void {
+  if (!applyConfig(defaultConfig())) return;
+  store.setState({ preset: null });
+  startPlaying();
 }
 
 export function setSetting<K extends keyof Config>(key: K, value: Config[K]): boolean {
@@ -54,13 +125,13 @@ function atEnd(): boolean {
 
 export function play(): void {
   const { speed, config } = store.getState();
-  store.setState({ playing: true, viewT: null });
+  store.setState({ playing: true, autoplay: true, viewT: null });
   if (atEnd()) engine.configure(config);
   else engine.play(speed);
 }
 
 export function pause(): void {
-  store.setState({ playing: false });
+  store.setState({ playing: false, autoplay: false });
   engine.pause();
 }
 
@@ -84,7 +155,7 @@ export function stepOnce(): void {
 
 /** Back to step 0 of the same configuration, paused. */
 export function reset(): void {
-  store.setState({ playing: false, viewT: null });
+  store.setState({ playing: false, autoplay: false, viewT: null });
   engine.pause();
   engine.configure(store.getState().config);
 }

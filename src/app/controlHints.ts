@@ -24,6 +24,11 @@ export const CONTROL_HINTS: Record<SettingKey, ControlHint> = {
   backend: { kind: 'select' },
   traceLayer: { kind: 'number' },
   probe: { kind: 'number' },
+  // Training settings: shown by the training view (src/app/views/training), not in CONTROL_GROUPS.
+  lr0: { kind: 'number' },
+  epochs: { kind: 'number' },
+  evalEvery: { kind: 'number' },
+  view: { kind: 'select' },
 };
 
 /** Controls in the order they appear, grouped. */
@@ -31,5 +36,5 @@ export const CONTROL_GROUPS: Array<{ title: string; keys: SettingKey[] }> = [
   { title: 'Inference', keys: ['method', 'etaLambda', 'etaH', 'T'] },
   { title: 'Network', keys: ['arch', 'act', 'param', 'width', 'depth'] },
   { title: 'Data', keys: ['data', 'batch', 'seed'] },
-  { title: 'Display', keys: ['traceLayer', 'probe', 'backend'] },
+  { title: 'Display', keys: ['view', 'traceLayer', 'probe', 'backend'] },
 ];

@@ -31,7 +31,11 @@ export class EngineClient {
     this.worker?.terminate();
     this.worker = null;
     const again = this.lastGood ?? this.requested;
-    notify('error', `The engine worker stopped (${reason}). Restarting it with the last configuration that ran.`, 'worker');
+    notify(
+      'error',
+      `The engine worker stopped (${reason}). Restarting it with the last configuration that ran.`,
+      'worker',
+    );
     store.setState({ worker: 'restarting' });
     this.start();
     if (again) this.configure(again.config, again.custom);
@@ -45,8 +49,11 @@ export class EngineClient {
     this.requested = { config, custom };
     this.runId += 1;
     this.send({ type: 'configure', runId: this.runId, config, custom });
-    const { playing, speed } = store.getState();
-    if (playing) this.send({ type: 'play', stepsPerSecond: speed });
+    const { autoplay, speed } = store.getState();
+    if (autoplay) {
+      store.setState({ playing: true });
+      this.send({ type: 'play', stepsPerSecond: speed });
+    }
   }
 
   play(stepsPerSecond: number | null): void {
@@ -90,20 +97,28 @@ export class EngineClient {
         const run = store.getState().run;
         if (!run || message.runId !== run.info.runId) return;
         for (const method of ['pcalm', 'pc'] as const) {
-          if (message.packed[method].length > 0) run.buffers[method].write(message.fromT, message.packed[method]);
+          if (message.packed[method].length > 0)
+            run.buffers[method].write(message.fromT, message.packed[method]);
         }
         store.setState({ run: { ...run, version: run.version + 1 } });
         return;
       }
       case 'progress':
-        if (message.runId === this.runId) store.setState({ playing: message.playing, stepsPerSec: message.stepsPerSec });
+        if (message.runId === this.runId)
+          store.setState({ playing: message.playing, stepsPerSec: message.stepsPerSec });
         return;
       case 'diverged': {
         const run = store.getState().run;
         if (!run || message.runId !== run.info.runId) return;
-        store.setState({ run: { ...run, divergence: { ...run.divergence, [message.method]: message.divergence } } });
+        store.setState({
+          run: { ...run, divergence: { ...run.divergence, [message.method]: message.divergence } },
+        });
         const name = message.method === 'pcalm' ? 'PC-ALM' : 'PC';
-        notify('warning', `${name} ${message.divergence.message}. The run stopped there.`, `diverged-${message.method}`);
+        notify(
+          'warning',
+          `${name} ${message.divergence.message}. The run stopped there.`,
+          `diverged-${message.method}`,
+        );
         return;
       }
       case 'error':

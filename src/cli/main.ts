@@ -1,7 +1,9 @@
 /** Entry point of `npm run cli -- <command> [options]`. */
 import { CliError, type OptionSpec, optionHelp } from './args';
 import { BENCH_OPTIONS, benchCommand } from './bench';
+import { GRID_OPTIONS, gridCommand } from './grid';
 import { RUN_OPTIONS, runCommand } from './runCommand';
+import { TRAIN_OPTIONS, trainCommand } from './train';
 
 interface Command {
   summary: string;
@@ -19,6 +21,16 @@ const COMMANDS: Record<string, Command> = {
     summary: 'activity steps per second on the Node backends (a table, or --json)',
     options: BENCH_OPTIONS,
     run: benchCommand,
+  },
+  train: {
+    summary: 'train BP / PC / PC-ALM from the same initial weights; per method metrics.csv and summary.json',
+    options: TRAIN_OPTIONS,
+    run: trainCommand,
+  },
+  grid: {
+    summary: 'the width × depth × activation grid (Fig. 2) as cells.csv; --shard i/n splits it over jobs',
+    options: GRID_OPTIONS,
+    run: gridCommand,
   },
 };
 

@@ -5,7 +5,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackpropResult } from './backprop';
 import { compositeCredit, type InferenceState } from './inference';
+import type { StepMetrics } from './metricsLayout';
 import { type BatchTensors, layerGradientDots, layerGradients, type NetworkTensors } from './model';
+
+// The packing order and its unpacking live in a tfjs-free module so the main thread can read rows.
+export {
+  type MetricsLayout,
+  metricsLayout,
+  packedLength,
+  type StepMetrics,
+  unpackMetrics,
+} from './metricsLayout';
 
 /** Units of one layer and sample whose primal h and dual λ are traced over steps (paper Fig. 4 B, C). */
 export interface TraceProbe {
@@ -15,78 +25,8 @@ export interface TraceProbe {
   units: number[];
 }
 
-export interface StepMetrics {
-  t: number;
-  /** Per hidden layer 1 … L-1: RMS over batch × units. */
-  rRms: number[];
-  lambdaRms: number[];
-  epsRms: number[];
-  /** cos(ε_l(t), −δ_l) over batch × units. */
-  creditCosine: number[];
-  /** cos(G_l(t), G_l^BP) per weight matrix W_1 … W_L. */
-  layerGradCosine: number[];
-  /** cos(G(t), G^BP), all layers concatenated. */
-  gradCosine: number;
-  /** PC energy F, batch mean. */
-  energy: number;
-  /** Augmented Lagrangian 𝓛, batch mean. */
-  lagrangian: number;
-  /** Σ_l ‖r_l‖², batch mean. */
-  constraint: number;
-  /** Traced units' h and λ (empty without a probe). */
-  traceH: number[];
-  traceLambda: number[];
-}
-
 /** Values of one step beyond which a run counts as diverged: float32 is minutes from overflow there. */
 export const DIVERGENCE_BOUND = 1e6;
-
-/** Where each quantity sits in one step's packed vector: the single source of the packing order. */
-export interface MetricsLayout {
-  depth: number;
-  traceUnits: number;
-  /** Offsets of the per-hidden-layer blocks (L-1 values each). */
-  rRms: number;
-  lambdaRms: number;
-  epsRms: number;
-  creditCosine: number;
-  /** Offset of the per-weight-matrix block (L values). */
-  layerGradCosine: number;
-  gradCosine: number;
-  energy: number;
-  lagrangian: number;
-  constraint: number;
-  traceH: number;
-  traceLambda: number;
-  /** Values per step. */
-  width: number;
-}
-
-export function metricsLayout(depth: number, traceUnits = 0): MetricsLayout {
-  const hidden = depth - 1;
-  const layerGradCosine = 4 * hidden;
-  const gradCosine = layerGradCosine + depth;
-  return {
-    depth,
-    traceUnits,
-    rRms: 0,
-    lambdaRms: hidden,
-    epsRms: 2 * hidden,
-    creditCosine: 3 * hidden,
-    layerGradCosine,
-    gradCosine,
-    energy: gradCosine + 1,
-    lagrangian: gradCosine + 2,
-    constraint: gradCosine + 3,
-    traceH: gradCosine + 4,
-    traceLambda: gradCosine + 4 + traceUnits,
-    width: gradCosine + 4 + 2 * traceUnits,
-  };
-}
-
-export function packedLength(depth: number, traceUnits = 0): number {
-  return metricsLayout(depth, traceUnits).width;
-}
 
 /** Quantities fixed for a batch: BP's adjoints and gradients, and the traced units. */
 export interface MetricsContext {
@@ -175,34 +115,6 @@ export function stepMetricsTensor(ctx: MetricsContext, s: InferenceState): tf.Te
     }
     return tf.concat(parts, 0);
   });
-}
-
-/** Reads one step's metrics from a packed buffer (see `stepMetricsTensor` and `metricsLayout`). */
-export function unpackMetrics(
-  packed: ArrayLike<number>,
-  offset: number,
-  t: number,
-  depth: number,
-  traceUnits = 0,
-): StepMetrics {
-  const at = metricsLayout(depth, traceUnits);
-  const take = (start: number, n: number): number[] =>
-    Array.from({ length: n }, (_, i) => packed[offset + start + i]);
-  const hidden = depth - 1;
-  return {
-    t,
-    rRms: take(at.rRms, hidden),
-    lambdaRms: take(at.lambdaRms, hidden),
-    epsRms: take(at.epsRms, hidden),
-    creditCosine: take(at.creditCosine, hidden),
-    layerGradCosine: take(at.layerGradCosine, depth),
-    gradCosine: packed[offset + at.gradCosine],
-    energy: packed[offset + at.energy],
-    lagrangian: packed[offset + at.lagrangian],
-    constraint: packed[offset + at.constraint],
-    traceH: take(at.traceH, traceUnits),
-    traceLambda: take(at.traceLambda, traceUnits),
-  };
 }
 
 export interface Divergence {

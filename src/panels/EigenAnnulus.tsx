@@ -1,9 +1,114 @@
+/**
+ * Panel 2, the eigenvalue annulus (spec §7): the eigenvalues of one PC-ALM iteration in the complex
+ * plane. The closed form per singular value of A is recomputed here on every η_λ slider step (cheap),
+ * so the complex pairs visibly slide along circles of fixed radius √(1 − η_h σ²); the exact M (with
+ * the readout) comes from the theory worker when n is small.
+ */
+import { useMemo, useState } from 'react';
+import { spectrumClient } from '../app/spectrumClient';
+import { liveEtaH, useSpectrum } from '../state/spectrum';
+import { useApp } from '../state/store';
+import { annulusRadii, modeEigenvalues } from '../theory/modes';
+import { spectralRadius } from '../theory/spectrum';
+import { AnnulusChart } from './annulus/AnnulusChart';
+import { exactText, Legend, statusText, VerdictBox } from './annulus/AnnulusNotes';
+import { trackedModes } from './annulus/draw';
+import { fmt, outsideView, verdict, viewRadius } from './annulus/model';
 import { Panel } from './Panel';
+import './annulus/annulus.css';
+
+/** Modes singled out (circle + highlighted points) when mode circles are on. */
+const TRACKED_MODES = 12;
 
 export function EigenAnnulus() {
+  const etaLambda = useApp((s) => s.config.etaLambda);
+  const etaH = useApp(liveEtaH);
+  const hasRun = useApp((s) => s.run !== null);
+  const spectrum = useSpectrum((s) => s);
+  const [showCircles, setShowCircles] = useState(false);
+  const { sigmas, sigmasKey, key, exact, n } = spectrum;
+
+  const usable = sigmas !== null && sigmas.length > 0 && etaH !== null && etaH > 0;
+  const closed = useMemo(
+    () => (usable ? modeEigenvalues(sigmas, etaH, etaLambda) : null),
+    [usable, sigmas, etaH, etaLambda],
+  );
+  const ring = useMemo(() => (usable ? annulusRadii(sigmas, etaH) : null), [usable, sigmas, etaH]);
+  const tracked = useMemo(
+    () => (usable && showCircles ? trackedModes(sigmas, etaH, TRACKED_MODES) : null),
+    [usable, sigmas, etaH, showCircles],
+  );
+
+  const exactShown = exact !== null && exact.key === sigmasKey ? exact : null;
+  const exactStale =
+    exactShown !== null &&
+    (exactShown.etaH !== etaH || exactShown.etaLambda !== etaLambda || key !== sigmasKey);
+  const closedStale = spectrum.status === 'computing' && key !== sigmasKey;
+  const rhoClosed = closed ? spectralRadius(closed.re, closed.im) : Number.NaN;
+  const rhoExact = exactShown && !exactStale ? spectralRadius(exactShown.re, exactShown.im) : null;
+  const view = viewRadius(closed, exactShown);
+  const outside = closed ? outsideView(closed, view) : { count: 0, maxAbs: 0 };
+
+  const toolbar = (
+    <>
+      {spectrum.status === 'onRequest' && (
+        <button type="button" onClick={() => spectrumClient.computeDeferred()}>
+          compute σ(A)
+        </button>
+      )}
+      <label title="Single out a few modes, each with its circle |z| = √(1 − η_h σ²): η_λ moves their points along it, the radius stays">
+        <input type="checkbox" checked={showCircles} onChange={(e) => setShowCircles(e.target.checked)} />{' '}
+        mode circles
+      </label>
+    </>
+  );
+
   return (
-    <Panel id="EigenAnnulus" title="EigenAnnulus">
-      <p>coming</p>
+    <Panel id="EigenAnnulus" title="Eigenvalues of one PC-ALM step (spec §7)" toolbar={toolbar}>
+      <p className="annulus-status" data-testid="annulus-status">
+        {statusText(spectrum, hasRun)}
+        {etaH !== null && ` · η_h = ${fmt(etaH)}, η_λ = ${fmt(etaLambda)}`}
+      </p>
+      {(usable || spectrum.status === 'computing') && (
+        <AnnulusChart
+          closed={closed}
+          exact={exactShown}
+          exactStale={exactStale}
+          closedStale={closedStale}
+          tracked={tracked}
+          viewRadius={view}
+          inner={ring?.inner ?? Number.NaN}
+          outer={ring?.outer ?? Number.NaN}
+          sigmas={sigmas}
+          etaH={etaH ?? Number.NaN}
+          exactEtaLambda={exactShown?.etaLambda ?? null}
+        />
+      )}
+      {outside.count > 0 && (
+        <p className="annulus-muted">
+          {outside.count} eigenvalues lie outside this view (|z| up to {fmt(outside.maxAbs)}).
+        </p>
+      )}
+      {usable && !closedStale && (
+        <VerdictBox
+          verdict={verdict({ sigmaMax: sigmas[0], etaH, etaLambda, n, rhoClosed, rhoExact })}
+          sigmaMax={sigmas[0]}
+          etaH={etaH}
+        />
+      )}
+      {usable && (
+        <Legend
+          etaLambda={etaLambda}
+          exactEtaLambda={exactShown?.etaLambda ?? null}
+          showExact={exactShown !== null}
+          exactStale={exactStale}
+          excluded={ring?.excludedModes ?? 0}
+          tracked={tracked?.modes.length ?? 0}
+        />
+      )}
+      <p className="annulus-muted" data-testid="annulus-exact">
+        {exactText(spectrum, exactStale)}
+      </p>
     </Panel>
   );
 }

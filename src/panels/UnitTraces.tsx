@@ -1,9 +1,282 @@
+/**
+ * Panel 4, the paper's Fig. 4 B, C: the primal h and the dual λ of a few units of one hidden layer
+ * and one sample over inference steps, PC and PC-ALM on the same axes. Under PC the activity relaxes
+ * monotonically and λ stays 0; under PC-ALM h swings in a damped oscillation and λ settles (at −δ).
+ * React draws the frame; the lines and the cursor are painted outside React as steps arrive.
+ */
+import { axisBottom, axisLeft, format, scaleLinear } from 'd3';
+import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { seek, setSetting } from '../app/actions';
+import { computedSteps, store, useApp } from '../state/store';
+import type { MethodId, RunInfo } from '../worker/protocol';
+import { cssColor } from './charts/canvas';
+import { useAxis, useElementSize } from './charts/hooks';
+import { integerTicks } from './charts/integerTicks';
+import { drawOnStoreFrames } from './charts/storeFrames';
+import { Tooltip, type TooltipState } from './charts/Tooltip';
+import { tooltipX } from './charts/tooltipPlacement';
 import { Panel } from './Panel';
+import { createTraceDrawer } from './traces/traceDrawer';
+import {
+  type Domain,
+  layerOptions,
+  minHalfSpan,
+  selectedLayer,
+  TRACE_KINDS,
+  type TraceKind,
+  tracesGeometry,
+  traceValue,
+} from './traces/traceModel';
+import './traces/traces.css';
+
+const LABEL: Record<MethodId, string> = { pcalm: 'PC-ALM', pc: 'PC' };
+const METHODS: MethodId[] = ['pcalm', 'pc'];
+type Domains = Record<TraceKind, Domain | null>;
+
+function plotTitle(kind: TraceKind, relative: boolean): string {
+  if (kind === 'lambda') return 'dual λ (PC: λ ≡ 0)';
+  return relative ? 'activity h − h(0), change since the forward pass' : 'activity h';
+}
 
 export function UnitTraces() {
+  const info = useApp((s) => s.run?.info ?? null);
+  const [relative, setRelative] = useState(true);
+  const chartRef = useRef<HTMLDivElement>(null);
+  const { width } = useElementSize(chartRef);
+  const [fit, setFit] = useState<{ key: string; domains: Domains } | null>(null);
+  const [tip, setTip] = useState<TooltipState | null>(null);
+
+  const fitKey = `${info?.runId}:${relative}`;
+  const domains: Domains = fit?.key === fitKey ? fit.domains : { h: null, lambda: null };
+  const geometry = useMemo(() => tracesGeometry(width), [width]);
+  const { plots } = geometry;
+  const T = Math.max(1, info?.T ?? 1);
+  const x = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, T])
+        .range([plots.h.x, plots.h.x + plots.h.width]),
+    [T, plots],
+  );
+  const [hLow, hHigh] = domains.h ?? [-minHalfSpan('h', relative), minHalfSpan('h', relative)];
+  const [lLow, lHigh] = domains.lambda ?? [-minHalfSpan('lambda', relative), minHalfSpan('lambda', relative)];
+  const yH = useMemo(
+    () =>
+      scaleLinear()
+        .domain([hLow, hHigh])
+        .range([plots.h.y + plots.h.height, plots.h.y]),
+    [hLow, hHigh, plots],
+  );
+  const yL = useMemo(
+    () =>
+      scaleLinear()
+        .domain([lLow, lHigh])
+        .range([plots.lambda.y + plots.lambda.height, plots.lambda.y]),
+    [lLow, lHigh, plots],
+  );
+
+  const xAxisRef = useRef<SVGGElement>(null);
+  const hAxisRef = useRef<SVGGElement>(null);
+  const lAxisRef = useRef<SVGGElement>(null);
+  const live = width > 0;
+  useAxis(
+    xAxisRef,
+    live ? axisBottom(x).tickValues(integerTicks(x, Math.max(2, Math.floor(plots.h.width / 70)))) : null,
+  );
+  useAxis(hAxisRef, live ? axisLeft(yH).ticks(4).tickSize(-plots.h.width) : null);
+  useAxis(lAxisRef, live ? axisLeft(yL).ticks(4).tickSize(-plots.lambda.width) : null);
+
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const cursorRef = useRef<SVGLineElement>(null);
+  // A new drawer per run, size, y range and mode; `domains` is rebuilt every render, the scales made
+  // from it are the real dependency.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const cursor = cursorRef.current;
+    if (!info || width <= 0 || !canvas || !cursor) return;
+    const colors = {
+      pcalm: cssColor('--pcalm'),
+      pc: cssColor('--pc'),
+      panel: cssColor('--panel', '#fff'),
+      ink: cssColor('--ink', '#000'),
+    };
+    const draw = createTraceDrawer({
+      info,
+      canvas,
+      cursor,
+      geometry,
+      x,
+      y: { h: yH, lambda: yL },
+      domains,
+      relative,
+      colors,
+      onDomains: (grown) => setFit({ key: `${info.runId}:${relative}`, domains: grown }),
+    });
+    return drawOnStoreFrames(draw);
+  }, [info, width, geometry, x, yH, yL, relative]);
+
+  const onPointer = useCallback(
+    (e: MouseEvent<SVGRectElement>, click: boolean) => {
+      const run = store.getState().run;
+      const box = e.currentTarget.ownerSVGElement?.getBoundingClientRect();
+      if (!run || !box) return;
+      const px = e.clientX - box.left;
+      const t = Math.max(0, Math.min(run.info.T, Math.round(x.invert(px))));
+      if (!Number.isFinite(t)) return setTip(null);
+      if (click) {
+        setTip(null); // its text may be stale once the step is computed
+        return seek(t);
+      }
+      const lines = hoverLines(t, relative);
+      setTip({ x: tooltipX(px, lines, box.width), y: e.clientY - box.top, lines });
+    },
+    [x, relative],
+  );
+
+  const bottom = geometry.axisY;
   return (
-    <Panel id="UnitTraces" title="UnitTraces">
-      <p>coming</p>
+    <Panel
+      id="traces"
+      title="Unit traces: h and λ"
+      className="traces-panel"
+      toolbar={<TraceToolbar relative={relative} onRelative={setRelative} />}
+    >
+      <TraceCaption info={info} />
+      <div
+        className="chart traces-chart"
+        ref={chartRef}
+        style={{ height: live ? geometry.height : undefined }}
+      >
+        {!info && <p className="traces-waiting">Waiting for the engine…</p>}
+        <canvas ref={canvasRef} className="traces-canvas" />
+        <svg
+          width={geometry.width}
+          height={geometry.height}
+          role="img"
+          aria-label="Activity and dual variable of the traced units over inference steps, PC and PC-ALM"
+          visibility={info && live ? 'visible' : 'hidden'}
+        >
+          {TRACE_KINDS.map((kind) => {
+            const rect = plots[kind];
+            const yk = kind === 'h' ? yH : yL;
+            const [lo, hi] = yk.domain();
+            return (
+              <g key={kind}>
+                <text className="traces-plot-title" x={rect.x} y={rect.y - 6}>
+                  {plotTitle(kind, relative)}
+                </text>
+                <g
+                  ref={kind === 'h' ? hAxisRef : lAxisRef}
+                  className="axis traces-y-axis"
+                  transform={`translate(${rect.x},0)`}
+                />
+                {lo < 0 && hi > 0 && (
+                  <line className="traces-zero" x1={rect.x} x2={rect.x + rect.width} y1={yk(0)} y2={yk(0)} />
+                )}
+                <rect
+                  className="traces-frame"
+                  x={rect.x}
+                  y={rect.y}
+                  width={rect.width}
+                  height={rect.height}
+                />
+              </g>
+            );
+          })}
+          <g ref={xAxisRef} className="axis" transform={`translate(0,${bottom})`} />
+          <text
+            className="traces-axis-title"
+            x={plots.h.x + plots.h.width / 2}
+            y={bottom + 30}
+            textAnchor="middle"
+          >
+            inference step t
+          </text>
+          <line ref={cursorRef} className="traces-cursor" y1={plots.h.y} y2={bottom} visibility="hidden" />
+          {/* biome-ignore lint/a11y/noStaticElementInteractions: a pointer shortcut; keyboard users seek with the transport's slider */}
+          <rect
+            className="traces-hit"
+            x={plots.h.x}
+            y={plots.h.y}
+            width={plots.h.width}
+            height={bottom - plots.h.y}
+            onPointerMove={(e) => onPointer(e, false)}
+            onPointerLeave={() => setTip(null)}
+            onClick={(e) => onPointer(e, true)}
+          />
+        </svg>
+        <Tooltip tip={tip} />
+      </div>
     </Panel>
   );
+}
+
+function TraceToolbar(props: { relative: boolean; onRelative: (v: boolean) => void }) {
+  const depth = useApp((s) => s.config.depth);
+  const traceLayer = useApp((s) => s.config.traceLayer);
+  const options = useMemo(() => layerOptions(depth), [depth]);
+  return (
+    <>
+      <label className="traces-toggle" title="Show h as its change since the forward pass (step 0)">
+        <input
+          type="checkbox"
+          checked={props.relative}
+          onChange={(e) => props.onRelative(e.target.checked)}
+        />
+        h − h(0)
+      </label>
+      <label>
+        Layer{' '}
+        <select
+          data-control="trace-layer"
+          value={selectedLayer(traceLayer, depth)}
+          onChange={(e) => setSetting('traceLayer', Number(e.target.value))}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
+  );
+}
+
+function TraceCaption({ info }: { info: RunInfo | null }) {
+  if (!info) return <p className="traces-caption">&nbsp;</p>;
+  const { layer, sample, units } = info.probe;
+  const label = info.preview.labels[sample];
+  const className = label === undefined ? '' : ` (${info.preview.classNames[label] ?? `class ${label}`})`;
+  return (
+    <p className="traces-caption">
+      <span className="traces-key traces-key-pcalm">PC-ALM</span>{' '}
+      <span className="traces-key traces-key-pc">PC</span> · layer {layer} of {info.depth - 1}, sample{' '}
+      {sample}
+      {className}, units {units.join(', ')} (unit {units[0]} darkest)
+      {info.config.etaLambda === 0 && '. η_λ = 0: PC-ALM is plain PC and its lines cover PC’s.'}
+    </p>
+  );
+}
+
+const signed = format('+.2~g');
+const fmt = (v: number) => (v === 0 ? '0' : signed(v));
+
+function hoverLines(t: number, relative: boolean): string[] {
+  const run = store.getState().run;
+  if (!run) return [];
+  if (t >= computedSteps(run)) return [`step ${t}`, 'not computed yet (click to compute up to here)'];
+  const lines = [`step ${t}`];
+  for (const kind of TRACE_KINDS) {
+    const name = kind === 'lambda' ? 'λ' : relative ? 'h − h(0)' : 'h';
+    for (const m of METHODS) {
+      const buffer = run.buffers[m];
+      const values = Array.from({ length: buffer.layout.traceUnits }, (_, u) =>
+        traceValue(buffer, kind, u, t, relative),
+      );
+      lines.push(`${LABEL[m]} ${name}: ${values.map((v) => (Number.isFinite(v) ? fmt(v) : '—')).join('  ')}`);
+    }
+  }
+  return lines;
 }

@@ -2,7 +2,8 @@
  * Per-step metrics of one method, as the packed rows the worker sends (layout: metricsLayout).
  * Rows are appended in place, so panels can redraw just the new steps.
  */
-import { type MetricsLayout, metricsLayout } from '../engine/metrics';
+// The tfjs-free module: importing ../engine/metrics here would pull tfjs into the main bundle.
+import { type MetricsLayout, metricsLayout } from '../engine/metricsLayout';
 
 export class MetricsBuffer {
   readonly layout: MetricsLayout;

@@ -1,11 +1,20 @@
 /**
  * The query-string codec of a configuration: the app's URL and the CLI's --config speak it.
- * Parsing never throws; every value it cannot use becomes a message and the default stands in.
+ * Parsing never throws; every value it cannot use becomes a message and the default (or the
+ * preset's value) stands in. Link syntax: `?v=1&preset=<id>&<setting>=<value>…&hide=a,b&speed=8&step=40`.
  */
+import { findPreset, type PresetId } from './presets';
 import {
   type Config,
   defaultConfig,
   formatValue,
+  LINK_KEYS,
+  LINK_SETTINGS,
+  type LinkKey,
+  type LinkSpeed,
+  PAGE_PARTS,
+  PANELS,
+  parseHideList,
   parseValue,
   SCHEMA_VERSION,
   SETTING_KEYS,
@@ -63,16 +72,79 @@ export function splitQuery(query: string): { pairs: Array<[string, string]>; mes
 
 const shown = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
 
-/**
- * Reads a configuration from a query string. `ownedExtraKeys` are keys other parts of the app read
- * (view flags, presets); they are returned in `extra` instead of being reported as unknown.
- */
-export function parseQuery(query: string, ownedExtraKeys: ReadonlySet<string> = new Set()): ParsedQuery {
-  const config = defaultConfig();
+/** How the page is shown: the link's page-state keys (LINK_SETTINGS in the schema). */
+export interface LinkState {
+  preset: PresetId | null;
+  /** Names from HIDEABLE, deduplicated, in HIDEABLE order. */
+  hide: string[];
+  speed: LinkSpeed;
+  /** The step the link opens paused at; null plays from step 0. */
+  step: number | null;
+}
+
+export function defaultLink(): LinkState {
+  return { preset: null, hide: [], speed: LINK_SETTINGS.speed.default, step: null };
+}
+
+/** The defaults with a preset's overrides: what a link's settings are measured against. */
+export function baseConfig(preset: PresetId | null): Config {
+  return { ...defaultConfig(), ...(preset === null ? {} : findPreset(preset)?.settings) };
+}
+
+export interface ParsedLink {
+  config: Config;
+  link: LinkState;
+  messages: ConfigMessage[];
+  extra: Map<string, string>;
+}
+
+/** The preset a query names (its last `preset=`), or null with a message when it names none we know. */
+function readPreset(pairs: Array<[string, string]>, messages: ConfigMessage[]): PresetId | null {
+  const raw = pairs.filter(([key]) => key === 'preset').at(-1)?.[1];
+  if (raw === undefined) return null;
+  const parsed = parseValue(LINK_SETTINGS.preset, raw);
+  if (parsed.ok) return String(parsed.value) === 'none' ? null : String(parsed.value);
+  messages.push({ key: 'preset', problem: parsed.problem, used: 'no preset' });
+  return null;
+}
+
+/** Reads one page-state key into `link`; a bad value leaves the link's default and says so. */
+function readLinkKey(key: LinkKey, raw: string, link: LinkState, messages: ConfigMessage[]): void {
+  if (key === 'hide') {
+    const { names, unknown } = parseHideList(raw);
+    link.hide = names;
+    for (const name of unknown) {
+      messages.push({
+        key,
+        problem: `"${shown(name)}" is not a control, panel (panel.${Object.keys(PANELS).join(', panel.')}) or page part (${PAGE_PARTS.join(', ')})`,
+        used: names.length > 0 ? `the rest of the list (${names.join(', ')})` : 'nothing hidden',
+      });
+    }
+  } else if (key === 'speed') {
+    const parsed = parseValue(LINK_SETTINGS.speed, raw);
+    link.speed = parsed.ok ? (parsed.value as LinkSpeed) : LINK_SETTINGS.speed.default;
+    if (!parsed.ok) messages.push({ key, problem: parsed.problem, used: `${link.speed} steps/s` });
+  } else if (key === 'step') {
+    const parsed = parseValue(LINK_SETTINGS.step, raw);
+    link.step = parsed.ok ? (parsed.value as number) : null;
+    if (!parsed.ok) messages.push({ key, problem: parsed.problem, used: 'none: the run plays from step 0' });
+  }
+}
+
+function parseAll(query: string, readLink: boolean, ownedExtraKeys: ReadonlySet<string>): ParsedLink {
   const { pairs, messages } = splitQuery(query);
+  const link = defaultLink();
+  link.preset = readPreset(pairs, messages);
+  const base = baseConfig(link.preset);
+  const config = { ...base };
   const extra = new Map<string, string>();
   const seen = new Set<string>();
   for (const [key, raw] of pairs) {
+    const known = (SETTING_KEYS as string[]).includes(key) || (LINK_KEYS as string[]).includes(key);
+    if (seen.has(key) && known) {
+      messages.push({ key: shown(key), problem: 'appears more than once', used: 'the last value' });
+    }
+    seen.add(key);
     if (key === 'v') {
       if (raw !== String(SCHEMA_VERSION)) {
         messages.push({
@@ -81,38 +153,69 @@ export function parseQuery(query: string, ownedExtraKeys: ReadonlySet<string> = 
           used: `version ${SCHEMA_VERSION}`,
         });
       }
-      continue;
-    }
-    if (!(SETTING_KEYS as string[]).includes(key)) {
-      if (ownedExtraKeys.has(key)) extra.set(key, raw);
-      else messages.push({ key: shown(key), problem: 'is not a known setting', used: 'ignored' });
-      continue;
-    }
-    const setting = SETTINGS[key as SettingKey];
-    if (seen.has(key)) messages.push({ key, problem: 'appears more than once', used: 'the last value' });
-    seen.add(key);
-    const parsed = parseValue(setting, raw);
-    if (parsed.ok) {
-      (config as Record<string, unknown>)[key] = parsed.value;
+    } else if ((SETTING_KEYS as string[]).includes(key)) {
+      const setting = SETTINGS[key as SettingKey];
+      const parsed = parseValue(setting, raw);
+      const fallback = base[key as SettingKey];
+      (config as Record<string, unknown>)[key] = parsed.ok ? parsed.value : fallback;
+      if (!parsed.ok) {
+        const origin = link.preset === null ? 'default' : `preset value`;
+        messages.push({ key, problem: parsed.problem, used: `${origin} ${formatValue(fallback)}` });
+      }
+    } else if (key === 'preset') {
+      // Read before the loop: a preset is the base that the other keys override.
+    } else if ((LINK_KEYS as string[]).includes(key) && readLink) {
+      readLinkKey(key as LinkKey, raw, link, messages);
+    } else if (ownedExtraKeys.has(key)) {
+      extra.set(key, raw);
+    } else if ((LINK_KEYS as string[]).includes(key)) {
+      messages.push({ key, problem: 'sets how the app shows a run, not a run setting', used: 'ignored' });
     } else {
-      (config as Record<string, unknown>)[key] = setting.default;
-      messages.push({ key, problem: shown(parsed.problem), used: `default ${formatValue(setting.default)}` });
+      messages.push({ key: shown(key), problem: 'is not a known setting', used: 'ignored' });
     }
   }
+  return { config, link, messages, extra };
+}
+
+/**
+ * Reads a run configuration (settings and `preset`) from a query string; the CLI's --config.
+ * `ownedExtraKeys` are keys other readers own; they are returned in `extra` instead of being reported.
+ */
+export function parseQuery(query: string, ownedExtraKeys: ReadonlySet<string> = new Set()): ParsedQuery {
+  const { config, messages, extra } = parseAll(query, false, ownedExtraKeys);
   return { config, messages, extra };
+}
+
+/** Reads an app link: the configuration plus the page state (hide, speed, step). Never throws. */
+export function parseLink(query: string, ownedExtraKeys: ReadonlySet<string> = new Set()): ParsedLink {
+  return parseAll(query, true, ownedExtraKeys);
+}
+
+/**
+ * Writes a link: the version, the preset, the settings that differ from the preset (or the
+ * defaults), then the page state that differs from its default. parseLink gives it all back.
+ */
+export function serializeLink(config: Config, link: LinkState = defaultLink()): string {
+  const params = [`v=${SCHEMA_VERSION}`];
+  const base = baseConfig(link.preset);
+  if (link.preset !== null) params.push(`preset=${encodeURIComponent(link.preset)}`);
+  for (const key of SETTING_KEYS) {
+    const value = config[key];
+    if (value !== base[key]) params.push(`${key}=${encodeURIComponent(formatValue(value))}`);
+  }
+  // Names in the hide list are plain identifiers; commas stay unescaped so the list reads as written.
+  if (link.hide.length > 0) params.push(`hide=${link.hide.map(encodeURIComponent).join(',')}`);
+  if (link.speed !== LINK_SETTINGS.speed.default) params.push(`speed=${link.speed}`);
+  if (link.step !== null) params.push(`step=${link.step}`);
+  return params.join('&');
 }
 
 /** Writes the settings that differ from their defaults, after the version key. */
 export function serializeConfig(config: Config): string {
-  const params = [`v=${SCHEMA_VERSION}`];
-  for (const key of SETTING_KEYS) {
-    const value = config[key];
-    if (value !== SETTINGS[key].default) params.push(`${key}=${encodeURIComponent(formatValue(value))}`);
-  }
-  return params.join('&');
+  return serializeLink(config);
 }
 
 export function describeMessage(m: ConfigMessage): string {
   const subject = m.key === '' ? 'The link' : `"${m.key}"`;
-  return `${subject}: ${m.problem}; using ${m.used}.`;
+  return `${subject}: ${m.problem}; ${m.used === 'ignored' ? 'ignored' : `using ${m.used}`}.`;
 }

@@ -5,6 +5,8 @@
  * problem and the value used instead.
  */
 
+import { PRESET_IDS } from './presets';
+
 export const SCHEMA_VERSION = 1;
 
 interface BaseSetting<T> {
@@ -174,6 +176,37 @@ export const SETTINGS = {
     max: 1023,
     default: 0,
   }),
+  lr0: real({
+    key: 'lr0',
+    label: 'Base learning rate η0',
+    description: 'training: Adam runs at η0·√(N/L) (spec §9)',
+    min: 0,
+    max: 1,
+    default: 1e-3,
+  }),
+  epochs: int({
+    key: 'epochs',
+    label: 'Epochs',
+    description: 'training: passes over the train split (the last partial batch is dropped)',
+    min: 1,
+    max: 100,
+    default: 1,
+  }),
+  evalEvery: int({
+    key: 'evalEvery',
+    label: 'Evaluate every',
+    description: 'training: batches between evaluations (test accuracy, gradient cosine to BP)',
+    min: 1,
+    max: 100000,
+    default: 50,
+  }),
+  view: enumSetting({
+    key: 'view',
+    label: 'View',
+    description: 'what the page shows: the credit explorer, training runs, or the scalar two-layer example',
+    values: ['explorer', 'training', 'scalar'] as const,
+    default: 'explorer',
+  }),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -216,24 +249,110 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem: stri
 /** Parses one raw string for a setting; never throws. */
 export function parseValue(s: Setting, raw: string): ParseResult<Config[SettingKey]> {
   const text = raw.trim();
+  // Messages quote at most 40 characters of what was written.
+  const quoted = text.length > 40 ? `${text.slice(0, 40)}…` : text;
   if (s.kind === 'enum') {
     return s.values.includes(text)
       ? { ok: true, value: text as Config[SettingKey] }
-      : { ok: false, problem: `"${text}" is not ${allowedText(s)}` };
+      : { ok: false, problem: `"${quoted}" is not ${allowedText(s)}` };
   }
   if (s.kind === 'autoNumber' && text.toLowerCase() === 'auto') return { ok: true, value: 'auto' };
   // Number('') is 0 and Number('0x10') is 16: accept plain decimal notation only.
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) {
-    return { ok: false, problem: `"${text}" is not ${allowedText(s)}` };
+    return { ok: false, problem: `"${quoted}" is not ${allowedText(s)}` };
   }
-  const value = Number(text);
+  // + 0 turns -0 into 0, so a value always prints back as it was read.
+  const value = Number(text) + 0;
   const belowMin = s.kind === 'autoNumber' && s.exclusiveMin ? value <= s.min : value < s.min;
   if (!Number.isFinite(value) || belowMin || value > s.max || (s.integer && !Number.isInteger(value))) {
-    return { ok: false, problem: `${text} is not ${allowedText(s)}` };
+    return { ok: false, problem: `${quoted} is not ${allowedText(s)}` };
   }
   return { ok: true, value };
 }
 
 export function formatValue(value: Config[SettingKey]): string {
   return String(value);
+}
+
+/*
+ * Page-state keys of a link. They say how the page is shown rather than what the engine computes,
+ * so they are not part of Config and changing them never restarts a run; the URL codec reads and
+ * writes them next to the settings, from this same registry.
+ *
+ * Classroom mode: `hide=` takes a comma-separated list of what to hide, e.g.
+ * `hide=etaH,depth,panel.annulus`: setting keys hide their control (the value still comes from the
+ * link), `panel.<name>` hides a figure, `controls` the whole settings column and `toolbar` the
+ * link toolbar (copy link, reset, presets).
+ */
+
+/** Figures a link can hide, by short name → the data-panel id they carry. */
+export const PANELS = {
+  heatmaps: 'CreditHeatmaps',
+  annulus: 'EigenAnnulus',
+  cosine: 'CosinePlot',
+  traces: 'UnitTraces',
+  batch: 'BatchStrip',
+} as const;
+
+export type PanelName = keyof typeof PANELS;
+
+export const PAGE_PARTS = ['controls', 'toolbar'] as const;
+
+/** Every name `hide=` accepts, in the order it is written back. */
+export const HIDEABLE: readonly string[] = [
+  ...SETTING_KEYS,
+  ...Object.keys(PANELS).map((name) => `panel.${name}`),
+  ...PAGE_PARTS,
+];
+
+/** Playback speeds a link can ask for, steps per second (the store's SPEEDS, as text). */
+export const LINK_SPEEDS = ['2', '8', '30', '120', 'max'] as const;
+export type LinkSpeed = (typeof LINK_SPEEDS)[number];
+
+export const LINK_SETTINGS = {
+  preset: enumSetting({
+    key: 'preset',
+    label: 'Preset',
+    description: 'a named starting point; settings written after it in the link override it',
+    values: ['none', ...PRESET_IDS],
+    default: 'none',
+  }),
+  hide: {
+    key: 'hide',
+    label: 'Hidden',
+    description: 'classroom mode: controls (setting keys), panels (panel.<name>) and page parts to hide',
+    values: HIDEABLE,
+  },
+  speed: enumSetting({
+    key: 'speed',
+    label: 'Speed',
+    description: 'playback speed, steps per second',
+    values: LINK_SPEEDS,
+    default: '30',
+  }),
+  /** Written only while paused: a link without it plays from step 0, one with it opens paused there. */
+  step: int({
+    key: 'step',
+    label: 'Paused at step',
+    description: 'the step shown when the link opens, paused; absent while playing',
+    min: 0,
+    max: SETTINGS.T.max,
+    default: 0,
+  }),
+} as const;
+
+export type LinkKey = keyof typeof LINK_SETTINGS;
+export const LINK_KEYS = Object.keys(LINK_SETTINGS) as LinkKey[];
+
+/** Splits a hide list into the names it knows (deduplicated, in HIDEABLE order) and the rest. */
+export function parseHideList(raw: string): { names: string[]; unknown: string[] } {
+  const asked = new Set<string>();
+  const unknown: string[] = [];
+  for (const part of raw.split(',')) {
+    const name = part.trim();
+    if (name === '') continue;
+    if (HIDEABLE.includes(name)) asked.add(name);
+    else if (!unknown.includes(name)) unknown.push(name);
+  }
+  return { names: HIDEABLE.filter((name) => asked.has(name)), unknown };
 }

@@ -7,6 +7,7 @@ import type { BackendReport } from '../engine/backend';
 import type { Divergence } from '../engine/metrics';
 import type { MethodId, RunInfo } from '../worker/protocol';
 import { MetricsBuffer } from './metricsBuffer';
+import type { PresetId } from './presets';
 import { type Config, defaultConfig } from './schema';
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
@@ -39,12 +40,21 @@ export interface AppState {
   run: RunView | null;
   backend: BackendReport | null;
   playing: boolean;
+  /**
+   * Whether a new or changed configuration starts playing. Only the user's pause (or step, seek,
+   * reset) clears it; a run that reaches its end is not "paused", so the next change plays again.
+   */
+  autoplay: boolean;
   speed: Speed;
   /** Step shown by the panels; null follows the newest computed step. */
   viewT: number | null;
   stepsPerSec: number;
   worker: WorkerStatus;
   notices: Notice[];
+  /** The preset the settings started from (the link's `preset=`), or null. */
+  preset: PresetId | null;
+  /** Classroom mode: controls, panels and page parts the link hides (names from HIDEABLE). */
+  hidden: readonly string[];
 }
 
 export const store = createStore<AppState>(() => ({
@@ -52,11 +62,14 @@ export const store = createStore<AppState>(() => ({
   run: null,
   backend: null,
   playing: true,
+  autoplay: true,
   speed: 30,
   viewT: null,
   stepsPerSec: 0,
   worker: 'starting',
   notices: [],
+  preset: null,
+  hidden: [],
 }));
 
 export function useApp<T>(selector: (s: AppState) => T): T {
@@ -78,7 +91,10 @@ let noticeIds = 0;
 
 export function notify(level: NoticeLevel, text: string, topic?: string): void {
   store.setState((s) => ({
-    notices: [...s.notices.filter((n) => !topic || n.topic !== topic), { id: ++noticeIds, level, text, topic }],
+    notices: [
+      ...s.notices.filter((n) => !topic || n.topic !== topic),
+      { id: ++noticeIds, level, text, topic },
+    ],
   }));
 }
 

@@ -1,7 +1,11 @@
 /** Canvas helpers: crisp drawing on high-DPI screens and colours taken from the CSS theme. */
 
 /** Sizes the canvas backing store for the device pixel ratio and returns a context in CSS pixels. */
-export function prepareCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
+export function prepareCanvas(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+): CanvasRenderingContext2D | null {
   const ratio = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(width * ratio));
   const h = Math.max(1, Math.round(height * ratio));

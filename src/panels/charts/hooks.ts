@@ -21,7 +21,10 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): { width: num
 }
 
 /** Renders a d3 axis into an SVG <g> whenever the axis (or its scale) changes. */
-export function useAxis<D extends AxisDomain>(ref: RefObject<SVGGElement | null>, axis: Axis<D> | null): void {
+export function useAxis<D extends AxisDomain>(
+  ref: RefObject<SVGGElement | null>,
+  axis: Axis<D> | null,
+): void {
   useEffect(() => {
     if (ref.current && axis) select(ref.current).call(axis);
   });

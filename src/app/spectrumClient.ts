@@ -1,0 +1,186 @@
+/**
+ * Main-thread side of the theory worker: watches the app store and keeps the spectrum store current.
+ * A new RunInfo asks for σ(A) (only when the network or probe input really changed: η_λ steps re-send
+ * the same network); η_λ / η_h changes ask, debounced, for the exact eigenvalues of M when n is small.
+ */
+import type { Network } from '../engine/network';
+import { liveEtaH, spectrumStore } from '../state/spectrum';
+import { store } from '../state/store';
+import { INTERACTIVE_EIGEN_MAX_N } from '../theory/spectrum';
+import type { RunInfo } from '../worker/protocol';
+import { type FromTheory, SIGMA_AUTO_MAX_N, SIGMA_MAX_N } from '../worker/theoryProtocol';
+import { systemFingerprint, TheoryScheduler } from './spectrumRequests';
+
+/** Quiet time after the last η change before the exact eigenvalues are asked for. */
+export const EXACT_DEBOUNCE_MS = 150;
+
+interface SystemRequest {
+  key: string;
+  network: Network;
+  x: Float32Array;
+  sample: number;
+}
+
+export class SpectrumClient {
+  private worker: Worker | null = null;
+  private started = false;
+  private exactTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A large system waiting for the user's go (see `computeDeferred`). */
+  private deferred: SystemRequest | null = null;
+  private readonly scheduler = new TheoryScheduler({
+    post: (message) => this.ensureWorker().postMessage(message),
+    restart: () => this.stopWorker(),
+  });
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    store.subscribe((s, prev) => {
+      if (s.run && s.run.info !== prev.run?.info) this.onRunInfo(s.run.info);
+      if (s.config.etaLambda !== prev.config.etaLambda || liveEtaH(s) !== liveEtaH(prev))
+        this.scheduleExact();
+    });
+    const { run } = store.getState();
+    if (run) this.onRunInfo(run.info);
+  }
+
+  /** Computes σ(A) for a system that was too large to start on its own. */
+  computeDeferred(): void {
+    const request = this.deferred;
+    this.deferred = null;
+    if (request) this.requestSystem(request);
+  }
+
+  private onRunInfo(info: RunInfo): void {
+    const { network, batch, probe } = info;
+    const n = network.width * (network.depth - 1);
+    const sample = probe.sample;
+    const linearized = network.act !== 'identity';
+    if (!(sample >= 0 && sample < batch.x.rows) || batch.x.cols !== network.inputDim) {
+      this.fail(`probe sample ${sample} is not in the batch`, { n, sample, linearized });
+      return;
+    }
+    if (n > SIGMA_MAX_N) {
+      this.scheduler.reset();
+      this.deferred = null;
+      spectrumStore.setState({ ...this.cleared(), status: 'tooLarge', n, sample, linearized });
+      return;
+    }
+    // slice, not subarray: posting a view would copy the whole batch.
+    const x = batch.x.data.slice(sample * batch.x.cols, (sample + 1) * batch.x.cols);
+    const key = systemFingerprint(network, x);
+    // Same network and input (an η step re-sent it): σ stands; η changes are followed by the subscription.
+    if (key === this.scheduler.currentKey || key === this.deferred?.key) return;
+    const request = { key, network, x, sample };
+    if (n > SIGMA_AUTO_MAX_N) {
+      this.scheduler.reset();
+      this.deferred = request;
+      spectrumStore.setState({ ...this.cleared(), status: 'onRequest', key, n, sample, linearized });
+      return;
+    }
+    this.deferred = null;
+    this.requestSystem(request);
+  }
+
+  private requestSystem(request: SystemRequest): void {
+    if (!this.scheduler.requestSystem(request.key, request.network, request.x, request.sample)) return;
+    const { network, sample, key } = request;
+    spectrumStore.setState({
+      key,
+      status: 'computing',
+      n: network.width * (network.depth - 1),
+      sample,
+      linearized: network.act !== 'identity',
+      exact: null,
+      exactBusy: false,
+      message: null,
+    });
+  }
+
+  private cleared() {
+    return {
+      key: null,
+      sigmas: null,
+      sigmasKey: null,
+      sigmaMs: null,
+      exact: null,
+      exactBusy: false,
+      message: null,
+    };
+  }
+
+  private fail(message: string, shape: { n: number; sample: number; linearized: boolean }): void {
+    this.scheduler.reset();
+    this.deferred = null;
+    spectrumStore.setState({ ...this.cleared(), ...shape, status: 'error', message });
+  }
+
+  /** Asks for exact eigenvalues after a quiet spell (immediately with delay 0), when n is small. */
+  private scheduleExact(delay = EXACT_DEBOUNCE_MS): void {
+    const spectrum = spectrumStore.getState();
+    if (spectrum.n > INTERACTIVE_EIGEN_MAX_N || spectrum.status === 'tooLarge' || spectrum.status === 'error')
+      return;
+    if (this.exactTimer !== null) clearTimeout(this.exactTimer);
+    spectrumStore.setState({ exactBusy: true });
+    this.exactTimer = setTimeout(() => {
+      this.exactTimer = null;
+      const s = store.getState();
+      const etaH = liveEtaH(s);
+      if (etaH !== null) this.scheduler.requestExact({ etaH, etaLambda: s.config.etaLambda });
+      spectrumStore.setState({
+        exactBusy: this.scheduler.exactOutstanding || this.scheduler.busy === 'system',
+      });
+    }, delay);
+  }
+
+  private receive(message: FromTheory): void {
+    const reply = this.scheduler.receive(message);
+    if (!reply) return;
+    if (reply.type === 'sigmas') {
+      spectrumStore.setState({
+        status: 'ready',
+        n: reply.n,
+        linearized: reply.linearized,
+        sigmas: reply.sigmas,
+        sigmasKey: reply.key,
+        sigmaMs: reply.ms,
+      });
+      if (reply.n <= INTERACTIVE_EIGEN_MAX_N) this.scheduleExact(0);
+    } else if (reply.type === 'exact') {
+      const { key, etaH, etaLambda, re, im, ms } = reply;
+      spectrumStore.setState({
+        exact: { key, etaH, etaLambda, re, im, ms },
+        exactBusy: this.scheduler.exactOutstanding || this.exactTimer !== null,
+      });
+    } else if (spectrumStore.getState().status === 'computing') {
+      spectrumStore.setState({ status: 'error', message: reply.message, exactBusy: false });
+    } else {
+      spectrumStore.setState({ message: `exact eigenvalues: ${reply.message}`, exactBusy: false });
+    }
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('../worker/theory.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (event: MessageEvent<FromTheory>) => this.receive(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.stopWorker();
+      this.scheduler.workerLost();
+      spectrumStore.setState({
+        status: 'error',
+        exactBusy: false,
+        message: `the theory worker stopped (${event.message || 'unknown error'})`,
+      });
+    };
+    this.worker = worker;
+    return worker;
+  }
+
+  private stopWorker(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}
+
+export const spectrumClient = new SpectrumClient();

@@ -1,0 +1,104 @@
+/**
+ * The packing order of one step's metrics (spec §6) and its unpacking, free of tfjs: the main thread
+ * (metrics buffers, panels, the `window.pcalm` console handle) reads packed rows with these without
+ * pulling tfjs into the page's bundle. src/engine/metrics.ts computes the packed vector and re-exports
+ * everything here.
+ */
+
+export interface StepMetrics {
+  t: number;
+  /** Per hidden layer 1 … L-1: RMS over batch × units. */
+  rRms: number[];
+  lambdaRms: number[];
+  epsRms: number[];
+  /** cos(ε_l(t), −δ_l) over batch × units. */
+  creditCosine: number[];
+  /** cos(G_l(t), G_l^BP) per weight matrix W_1 … W_L. */
+  layerGradCosine: number[];
+  /** cos(G(t), G^BP), all layers concatenated. */
+  gradCosine: number;
+  /** PC energy F, batch mean. */
+  energy: number;
+  /** Augmented Lagrangian 𝓛, batch mean. */
+  lagrangian: number;
+  /** Σ_l ‖r_l‖², batch mean. */
+  constraint: number;
+  /** Traced units' h and λ (empty without a probe). */
+  traceH: number[];
+  traceLambda: number[];
+}
+
+/** Where each quantity sits in one step's packed vector: the single source of the packing order. */
+export interface MetricsLayout {
+  depth: number;
+  traceUnits: number;
+  /** Offsets of the per-hidden-layer blocks (L-1 values each). */
+  rRms: number;
+  lambdaRms: number;
+  epsRms: number;
+  creditCosine: number;
+  /** Offset of the per-weight-matrix block (L values). */
+  layerGradCosine: number;
+  gradCosine: number;
+  energy: number;
+  lagrangian: number;
+  constraint: number;
+  traceH: number;
+  traceLambda: number;
+  /** Values per step. */
+  width: number;
+}
+
+export function metricsLayout(depth: number, traceUnits = 0): MetricsLayout {
+  const hidden = depth - 1;
+  const layerGradCosine = 4 * hidden;
+  const gradCosine = layerGradCosine + depth;
+  return {
+    depth,
+    traceUnits,
+    rRms: 0,
+    lambdaRms: hidden,
+    epsRms: 2 * hidden,
+    creditCosine: 3 * hidden,
+    layerGradCosine,
+    gradCosine,
+    energy: gradCosine + 1,
+    lagrangian: gradCosine + 2,
+    constraint: gradCosine + 3,
+    traceH: gradCosine + 4,
+    traceLambda: gradCosine + 4 + traceUnits,
+    width: gradCosine + 4 + 2 * traceUnits,
+  };
+}
+
+export function packedLength(depth: number, traceUnits = 0): number {
+  return metricsLayout(depth, traceUnits).width;
+}
+
+/** Reads one step's metrics from a packed buffer (see `stepMetricsTensor` and `metricsLayout`). */
+export function unpackMetrics(
+  packed: ArrayLike<number>,
+  offset: number,
+  t: number,
+  depth: number,
+  traceUnits = 0,
+): StepMetrics {
+  const at = metricsLayout(depth, traceUnits);
+  const take = (start: number, n: number): number[] =>
+    Array.from({ length: n }, (_, i) => packed[offset + start + i]);
+  const hidden = depth - 1;
+  return {
+    t,
+    rRms: take(at.rRms, hidden),
+    lambdaRms: take(at.lambdaRms, hidden),
+    epsRms: take(at.epsRms, hidden),
+    creditCosine: take(at.creditCosine, hidden),
+    layerGradCosine: take(at.layerGradCosine, depth),
+    gradCosine: packed[offset + at.gradCosine],
+    energy: packed[offset + at.energy],
+    lagrangian: packed[offset + at.lagrangian],
+    constraint: packed[offset + at.constraint],
+    traceH: take(at.traceH, traceUnits),
+    traceLambda: take(at.traceLambda, traceUnits),
+  };
+}

@@ -1,0 +1,260 @@
+/**
+ * Training BP, PC and PC-ALM side by side (spec §9): every method starts from the same initial weights
+ * and sees the same batches in the same order. A session advances one batch at a time (each method
+ * trains on it) and evaluates at fixed points, so the CLI can run it to the end and the worker can
+ * pause, resume or stop between batches without losing anything.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { DataSet } from '../data/format';
+import type { HessianEstimate } from './hessian';
+import { type BatchTensors, batchTensors, disposeAll } from './model';
+import type { Network } from './network';
+import { estimateHessian } from './run';
+import { BatchSchedule, diagnosticBatch, EvalSet, evaluateSplit } from './trainData';
+import { cosineToBackprop, type InferenceSettings, TrainableWeights, type TrainMethod } from './trainStep';
+
+export interface TrainingOptions {
+  methods: readonly TrainMethod[];
+  /** The initial weights, shared by every method. */
+  network: Network;
+  data: DataSet;
+  batchSize: number;
+  epochs: number;
+  /** Seed of the batch order (the weights' seed is already in `network`). */
+  seed: number;
+  /** η_h (resolved, see resolveTrainingEtaH), η_λ of PC-ALM, budget T. */
+  inference: InferenceSettings;
+  /** Adam learning rate, e.g. adamLearningRate(η0, N, L). */
+  lr: number;
+  /** Evaluate every this many batches (and always after the last one). */
+  evalEvery: number;
+  /** Cap on batches per epoch (smoke runs, tests). */
+  maxBatchesPerEpoch?: number;
+  /** Cap on evaluated test samples (tests); default the whole test split. */
+  testLimit?: number;
+}
+
+/** One row of metrics.csv / one point of the app's curves. */
+export interface EvalPoint {
+  method: TrainMethod;
+  /** Batches trained so far. */
+  step: number;
+  /** step / batches per epoch. */
+  epoch: number;
+  /** Mean forward-pass loss of the batches since the previous point (null at step 0). */
+  trainLoss: number | null;
+  testLoss: number;
+  testAccuracy: number;
+  /** Gradient cosine to BP on the diagnostic batch (diagnosticBatch) at the current weights. */
+  gradCosine: number;
+  /** Seconds spent in weight updates so far (evaluations excluded). */
+  trainSeconds: number;
+}
+
+export interface Divergence {
+  step: number;
+  reason: string;
+}
+
+export interface MethodResult {
+  method: TrainMethod;
+  steps: number;
+  finalTrainAccuracy: number | null;
+  finalTrainLoss: number | null;
+  finalTestAccuracy: number;
+  finalTestLoss: number;
+  gradCosine: number;
+  trainSeconds: number;
+  divergence: Divergence | null;
+}
+
+/**
+ * η_h of a training run: the given number, or 1/λ_max of the activity Hessian of the initial network
+ * on the diagnostic batch. Estimated once, at initialisation, and kept for the whole run (as the
+ * official per-cell table does), so PC and PC-ALM always step at the same rate.
+ */
+export async function resolveTrainingEtaH(
+  network: Network,
+  data: DataSet,
+  batchSize: number,
+  etaH: number | 'auto',
+): Promise<{ etaH: number; hessian: HessianEstimate | null }> {
+  if (etaH !== 'auto') return { etaH, hessian: null };
+  const hessian = await estimateHessian(network, diagnosticBatch(data, batchSize));
+  return { etaH: hessian.etaH, hessian };
+}
+
+class MethodTrainer {
+  readonly weights: TrainableWeights;
+  steps = 0;
+  trainMs = 0;
+  divergence: Divergence | null = null;
+  private lossSum: tf.Tensor | null = null;
+  private lossCount = 0;
+
+  constructor(
+    readonly method: TrainMethod,
+    network: Network,
+    lr: number,
+    private readonly inference: InferenceSettings,
+  ) {
+    this.weights = new TrainableWeights(network, lr);
+  }
+
+  train(batch: BatchTensors): void {
+    const started = performance.now();
+    const loss = this.weights.train(this.method, batch, this.inference);
+    // Summed on the device: reading the loss back every batch would stall GPU backends.
+    const sum = this.lossSum ? tf.add(this.lossSum, loss) : tf.clone(loss);
+    this.lossSum?.dispose();
+    loss.dispose();
+    this.lossSum = sum;
+    this.lossCount += 1;
+    this.steps += 1;
+    this.trainMs += performance.now() - started;
+  }
+
+  /** Mean training loss since the last call, or null when no batch was trained. */
+  async takeTrainLoss(): Promise<number | null> {
+    if (!this.lossSum) return null;
+    const total = (await this.lossSum.data())[0];
+    this.lossSum.dispose();
+    this.lossSum = null;
+    const mean = total / this.lossCount;
+    this.lossCount = 0;
+    return mean;
+  }
+
+  dispose(): void {
+    this.lossSum?.dispose();
+    this.weights.dispose();
+  }
+}
+
+export class TrainingSession {
+  readonly schedule: BatchSchedule;
+  readonly options: TrainingOptions;
+  private readonly trainers: MethodTrainer[];
+  private readonly testSet: EvalSet;
+  private readonly diagnostic: BatchTensors;
+  private step = 0;
+  private disposed = false;
+
+  constructor(options: TrainingOptions) {
+    if (options.methods.length === 0) throw new RangeError('choose at least one method to train');
+    if (!(Number.isInteger(options.evalEvery) && options.evalEvery >= 1)) {
+      throw new RangeError(`evalEvery must be a positive integer, not ${options.evalEvery}`);
+    }
+    this.options = options;
+    this.schedule = new BatchSchedule(
+      options.data,
+      options.batchSize,
+      options.epochs,
+      options.seed,
+      options.maxBatchesPerEpoch,
+    );
+    this.testSet = new EvalSet(options.data, 'test', options.testLimit);
+    this.diagnostic = batchTensors(diagnosticBatch(options.data, options.batchSize));
+    this.trainers = options.methods.map(
+      (method) => new MethodTrainer(method, options.network, options.lr, options.inference),
+    );
+  }
+
+  /** Batches trained so far (by every active method). */
+  get steps(): number {
+    return this.step;
+  }
+
+  get done(): boolean {
+    return this.step >= this.schedule.total || this.trainers.every((t) => t.divergence);
+  }
+
+  get methods(): TrainMethod[] {
+    return this.trainers.map((t) => t.method);
+  }
+
+  /** Evaluation at the current weights of every method (the step-0 point, or on demand). */
+  async evaluate(): Promise<EvalPoint[]> {
+    const points: EvalPoint[] = [];
+    for (const trainer of this.trainers) {
+      if (!trainer.divergence) points.push(await this.evaluateTrainer(trainer));
+    }
+    return points;
+  }
+
+  /** Trains the next batch with every method still running; returns the points that fell due. */
+  async advance(): Promise<EvalPoint[]> {
+    if (this.done) return [];
+    const batch = batchTensors(this.schedule.batch(this.step));
+    try {
+      for (const trainer of this.trainers) if (!trainer.divergence) trainer.train(batch);
+    } finally {
+      disposeAll(batch);
+    }
+    this.step += 1;
+    const due = this.step % this.options.evalEvery === 0 || this.step === this.schedule.total;
+    return due ? this.evaluate() : [];
+  }
+
+  private async evaluateTrainer(trainer: MethodTrainer): Promise<EvalPoint> {
+    const model = trainer.weights.model;
+    const trainLoss = await trainer.takeTrainLoss();
+    const test = await this.testSet.evaluate(model);
+    const gradCosine = await cosineToBackprop(trainer.method, model, this.diagnostic, this.options.inference);
+    if (trainLoss !== null && !Number.isFinite(trainLoss)) {
+      trainer.divergence = { step: trainer.steps, reason: `training loss became ${trainLoss}` };
+    } else if (!Number.isFinite(test.loss)) {
+      trainer.divergence = { step: trainer.steps, reason: `test loss became ${test.loss}` };
+    }
+    return {
+      method: trainer.method,
+      step: trainer.steps,
+      epoch: trainer.steps / this.schedule.perEpoch,
+      trainLoss,
+      testLoss: test.loss,
+      testAccuracy: test.accuracy,
+      gradCosine,
+      trainSeconds: trainer.trainMs / 1000,
+    };
+  }
+
+  /**
+   * Final numbers of every method: test loss and accuracy, gradient cosine on the diagnostic batch and,
+   * unless skipped, loss and accuracy over the whole train split.
+   */
+  async results({ trainAccuracy = true } = {}): Promise<MethodResult[]> {
+    const out: MethodResult[] = [];
+    for (const trainer of this.trainers) {
+      const model = trainer.weights.model;
+      const test = await this.testSet.evaluate(model);
+      const train = trainAccuracy ? await evaluateSplit(model, this.options.data, 'train') : null;
+      out.push({
+        method: trainer.method,
+        steps: trainer.steps,
+        finalTrainAccuracy: train?.accuracy ?? null,
+        finalTrainLoss: train?.loss ?? null,
+        finalTestAccuracy: test.accuracy,
+        finalTestLoss: test.loss,
+        gradCosine: await cosineToBackprop(trainer.method, model, this.diagnostic, this.options.inference),
+        trainSeconds: trainer.trainMs / 1000,
+        divergence: trainer.divergence,
+      });
+    }
+    return out;
+  }
+
+  /** A method's current weights as a plain Network. */
+  snapshot(method: TrainMethod): Promise<Network> {
+    const trainer = this.trainers.find((t) => t.method === method);
+    if (!trainer) throw new RangeError(`${method} is not being trained in this session`);
+    return trainer.weights.snapshot();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const t of this.trainers) t.dispose();
+    this.testSet.dispose();
+    disposeAll(this.diagnostic);
+  }
+}

@@ -1,0 +1,109 @@
+/** The text around the annulus plane: the stability indicator, the legend and the status of the worker. */
+import type { SpectrumState } from '../../state/spectrum';
+import { INTERACTIVE_EIGEN_MAX_N } from '../../theory/spectrum';
+import { estimateSigmaSeconds, SIGMA_MAX_N } from '../../worker/theoryProtocol';
+import { fmt, maxStableEtaLambda, type Verdict } from './model';
+
+export function VerdictBox({
+  verdict,
+  sigmaMax,
+  etaH,
+}: {
+  verdict: Verdict;
+  sigmaMax: number;
+  etaH: number;
+}) {
+  const limit = maxStableEtaLambda(sigmaMax, etaH);
+  return (
+    <div className={`annulus-verdict annulus-${verdict.kind}`} role="status" data-testid="annulus-verdict">
+      <strong>{verdict.headline}</strong>
+      <div>{verdict.comparison}</div>
+      {verdict.notes.map((note) => (
+        <div key={note}>{note}</div>
+      ))}
+      {Number.isFinite(limit) && (
+        <div className="annulus-muted">
+          {limit > 0
+            ? `At this η_h every mode is stable for η_λ < ${fmt(limit, 4)}.`
+            : 'At this η_h no η_λ ≥ 0 is stable (PC-ALM needs η_h σ_max² < 2).'}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function Legend(props: {
+  etaLambda: number;
+  exactEtaLambda: number | null;
+  showExact: boolean;
+  exactStale: boolean;
+  excluded: number;
+  tracked: number;
+}) {
+  return (
+    <ul className="annulus-legend">
+      <li>
+        <span className="annulus-swatch annulus-swatch-closed" aria-hidden="true" />
+        closed form per σ of A, readout dropped (η_λ = {fmt(props.etaLambda)}, follows the slider)
+      </li>
+      {props.showExact && (
+        <li>
+          <span className="annulus-swatch annulus-swatch-exact" aria-hidden="true" />
+          exact M, readout included (η_λ = {fmt(props.exactEtaLambda)}
+          {props.exactStale ? ', faded: updating…' : ''})
+        </li>
+      )}
+      <li>
+        <span className="annulus-swatch annulus-swatch-ring" aria-hidden="true" />
+        predicted annulus √(1 − η_h σ_max²) ≤ |z| ≤ √(1 − η_h σ_min²)
+        {props.excluded > 0 && ` (${props.excluded} modes with η_h σ² ≥ 1 stay real and are left out)`}
+      </li>
+      {props.tracked > 0 && (
+        <li>
+          <span className="annulus-swatch annulus-swatch-tracked" aria-hidden="true" />
+          {props.tracked} modes singled out, each on its circle |z| = √(1 − η_h σ²) while complex: η_λ moves
+          them along it
+        </li>
+      )}
+      <li>
+        <span className="annulus-swatch annulus-swatch-unit" aria-hidden="true" />
+        unit circle: inside it, the mode decays
+      </li>
+    </ul>
+  );
+}
+
+/** One line on what the figure shows and what the worker is doing; null when there is nothing to say. */
+export function statusText(s: SpectrumState, hasRun: boolean): string {
+  const n = s.n;
+  switch (s.status) {
+    case 'none':
+      return hasRun ? 'Preparing the spectrum…' : 'Waiting for the engine…';
+    case 'computing':
+      return `computing… σ(A) for n = N(L−1) = ${n} (about ${fmt(Math.max(1, estimateSigmaSeconds(n)), 2)} s)`;
+    case 'onRequest':
+      return `n = N(L−1) = ${n}: the singular values of A take about ${fmt(estimateSigmaSeconds(n), 2)} s.`;
+    case 'tooLarge':
+      return `n = N(L−1) = ${n} is above ${SIGMA_MAX_N}: the spectrum needs the SVD of the n×n matrix A, too slow here.`;
+    case 'error':
+      return `No spectrum: ${s.message ?? 'unknown problem'}.`;
+    case 'ready': {
+      const where = s.linearized
+        ? `linearised at sample ${s.sample} (forward pass)`
+        : 'φ = identity: the system is exactly linear';
+      const time = s.sigmaMs === null ? '' : ` · σ(A) in ${fmt(s.sigmaMs / 1000, 2)} s`;
+      return `n = ${n}, ${2 * n} eigenvalues · ${where}${time}`;
+    }
+  }
+}
+
+/** What the exact overlay is doing. */
+export function exactText(s: SpectrumState, stale: boolean): string {
+  if (s.n > INTERACTIVE_EIGEN_MAX_N) {
+    return `Exact eigenvalues of M are computed only for n ≤ ${INTERACTIVE_EIGEN_MAX_N}; the closed form shows the rest.`;
+  }
+  if (s.status !== 'ready') return '';
+  if (s.exactBusy || stale) return 'exact M: computing…';
+  if (s.exact) return `exact M in ${fmt(s.exact.ms, 2)} ms`;
+  return s.message ?? '';
+}

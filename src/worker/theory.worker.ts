@@ -1,0 +1,13 @@
+/// <reference lib="webworker" />
+/** The theory worker: spectra of spec §7 off the main thread (plain float64, no tfjs). */
+import { TheoryHandler } from './theoryHandler';
+import type { ToTheory } from './theoryProtocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const handler = new TheoryHandler();
+
+self.onmessage = (event: MessageEvent<ToTheory>) => {
+  const { reply, transfer } = handler.handle(event.data);
+  self.postMessage(reply, transfer);
+};

@@ -1,0 +1,74 @@
+/**
+ * The typed messages between the app and the training worker (a worker of its own, beside the
+ * inference worker, so a training run never blocks the explorer's protocol).
+ */
+import type { BackendReport } from '../engine/backend';
+import type { Batch } from '../engine/batch';
+import type { Network } from '../engine/network';
+import type { EvalPoint, MethodResult } from '../engine/training';
+import type { TrainMethod } from '../engine/trainStep';
+import type { Config } from '../state/schema';
+
+/** Everything fixed for one training run, sent once it is set up. */
+export interface TrainingRunInfo {
+  runId: number;
+  config: Config;
+  methods: TrainMethod[];
+  /** Activity rate used by PC and PC-ALM (auto: estimated once at the initial weights). */
+  etaH: number;
+  lambdaMax: number | null;
+  /** Adam rate η0·√(N/L). */
+  lr: number;
+  T: number;
+  batchesPerEpoch: number;
+  totalBatches: number;
+  dataName: string;
+  trainCount: number;
+  testCount: number;
+  /** Which batch the gradient cosines are measured on. */
+  diagnostic: string;
+  backend: BackendReport['active'];
+  /** Problems met while setting up (e.g. data files missing) and what was used instead. */
+  notes: string[];
+}
+
+export type TrainingPhase = 'starting' | 'running' | 'paused' | 'finishing' | 'done' | 'stopped';
+
+export type ToTrainingWorker =
+  | { type: 'start'; runId: number; config: Config; methods: TrainMethod[] }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  /** Ends the run; the weights stay for snapshots until the next start. */
+  | { type: 'stop' }
+  /** The current weights of one method and the diagnostic batch, for the inference panels. */
+  | { type: 'snapshot'; requestId: number; method: TrainMethod };
+
+export interface TrainingProgress {
+  type: 'progress';
+  runId: number;
+  phase: TrainingPhase;
+  /** Batches trained (by every method). */
+  step: number;
+  total: number;
+  /** Batches per second over the recent past, while running. */
+  batchesPerSec: number;
+  /** Seconds spent running (pauses excluded). */
+  elapsed: number;
+}
+
+export type FromTrainingWorker =
+  | { type: 'backend'; report: BackendReport }
+  | { type: 'started'; info: TrainingRunInfo }
+  | { type: 'points'; runId: number; points: EvalPoint[] }
+  | TrainingProgress
+  | { type: 'finished'; runId: number; results: MethodResult[] }
+  | {
+      type: 'snapshot';
+      requestId: number;
+      runId: number;
+      method: TrainMethod;
+      step: number;
+      network: Network;
+      batch: Batch;
+    }
+  | { type: 'error'; runId: number | null; requestId?: number; message: string };
