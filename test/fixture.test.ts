@@ -1,11 +1,11 @@
 /**
- * Conformance with the official implementation: shared/fixtures/pcalm-jax-reference.json (SakanaAI/pc-alm,
+ * Conformance with the official implementation: test/fixtures/pcalm-jax-reference.json, a copy of shared/fixtures/ (SakanaAI/pc-alm,
  * residual tanh MLP D = N = C = 2, L = 3, η_h = 0.1, η_λ = 1, T = 3), reproduced to 2e-5 absolute by the
  * engine, and by the float64 reference of test/reference/naive.ts (which validates the reference).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import fixture from '../../shared/fixtures/pcalm-jax-reference.json';
+import fixture from './fixtures/pcalm-jax-reference.json';
 import type { Batch } from '../src/engine/batch';
 import type { Matrix, Network } from '../src/engine/network';
 import { switchBackend } from './helpers/backends';
