@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import fixture from './fixtures/pcalm-jax-reference.json';
 import type { Batch } from '../src/engine/batch';
 import type { Matrix, Network } from '../src/engine/network';
+import fixture from './fixtures/pcalm-jax-reference.json';
 import { switchBackend } from './helpers/backends';
 import { expectClose, maxAbs } from './helpers/compare';
 import { engineTrace } from './helpers/engine';
