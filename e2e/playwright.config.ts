@@ -4,17 +4,7 @@
  * adapter can be exercised; the app's "auto" backend still prefers wasm over a software adapter.
  */
 import { defineConfig } from '@playwright/test';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+import chromium from './chromium.json';
 
 const PORT = Number(process.env.E2E_PORT ?? 4180);
 
@@ -32,7 +22,7 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${PORT}/`,
     viewport: { width: 1440, height: 900 },
-    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: chromium,
     trace: 'off',
     screenshot: 'only-on-failure',
   },

@@ -25,7 +25,7 @@
  * --profile`; without maps, by function name) and by the browser's own work (layout, paint, commit).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,16 +44,7 @@ const SECONDS = Number(option('seconds', 20));
 const DIST = option('dist', join(ROOT, 'dist'));
 const HEAVY = '?depth=128&T=512&data=synthetic';
 const BASE = `http://localhost:${PORT}/`;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const CHROMIUM_ARGS = JSON.parse(readFileSync(new URL('../e2e/chromium.json', import.meta.url), 'utf8')).args;
 const FIRST_FRAME = 'pcalm:first-animated-frame';
 const PROFILE = process.argv.includes('--profile');
 const PROFILE_SECONDS = 8;

@@ -1,20 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 const url = process.argv[2] ?? 'http://localhost:4173/';
 const out = process.argv[3] ?? '/tmp/scratch/shot.png';
 const wait = Number(process.argv[4] ?? 4000);
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--enable-unsafe-webgpu',
-    '--enable-unsafe-swiftshader',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
+  ...JSON.parse(readFileSync(new URL('../../e2e/chromium.json', import.meta.url), 'utf8')),
 });
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 page.on('console', (m) => console.log('console:', m.type(), m.text()));

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { classNames } from '../data/classNames';
 import type { DataSet } from '../data/format';
-import { type BackendChoice, type BackendOptions, type BackendReport, initBackend } from '../engine/backend';
+import type { BackendChoice, BackendOptions } from '../engine/backend';
 import type { Batch } from '../engine/batch';
 import { experiment } from '../engine/experiment';
 import type { HessianEstimate } from '../engine/hessian';
@@ -15,6 +15,7 @@ import type { Network } from '../engine/network';
 import { estimateHessian, InferenceSession } from '../engine/run';
 import { type Config, resolvedBudget } from '../state/schema';
 import { type FromWorker, METHODS, type MethodId, type RunInfo, type ToWorker } from './protocol';
+import { WorkerResources } from './workerResources';
 
 export interface ControllerDeps {
   post: (message: FromWorker, transfer?: Transferable[]) => void;
@@ -36,9 +37,7 @@ function traceProbe(config: Config, depth: number, width: number, batchSize: num
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class RunController {
-  private backend: BackendReport | null = null;
-  private backendChoice: BackendChoice | null = null;
-  private readonly dataCache = new Map<string, Promise<DataSet>>();
+  private readonly resources: WorkerResources;
   private sessions: Record<MethodId, InferenceSession> | null = null;
   private finished: Record<MethodId, boolean> = { pcalm: false, pc: false };
   private runId = -1;
@@ -60,7 +59,9 @@ export class RunController {
     real: boolean;
   } | null = null;
 
-  constructor(private readonly deps: ControllerDeps) {}
+  constructor(private readonly deps: ControllerDeps) {
+    this.resources = new WorkerResources(deps.backendOptions, deps.loadData);
+  }
 
   /** Messages are handled one at a time, in order; of several queued configures only the last runs. */
   handle(message: ToWorker): void {
@@ -110,27 +111,13 @@ export class RunController {
   }
 
   private async ensureBackend(choice: BackendChoice): Promise<void> {
-    if (this.backend && this.backendChoice === choice) return;
-    this.disposeSessions();
-    this.backend = await initBackend(choice, this.deps.backendOptions);
-    this.backendChoice = choice;
-    this.deps.post({ type: 'backend', report: this.backend });
+    const { report, changed } = await this.resources.ensureBackend(choice, () => this.disposeSessions());
+    if (changed) this.deps.post({ type: 'backend', report });
   }
 
   private async data(config: Config, notes: string[]): Promise<DataSet | null> {
     if (config.data === 'synthetic') return null;
-    let pending = this.dataCache.get(config.data);
-    if (!pending) {
-      pending = this.deps.loadData(config.data);
-      this.dataCache.set(config.data, pending);
-    }
-    try {
-      return await pending;
-    } catch (error) {
-      this.dataCache.delete(config.data);
-      notes.push(`${error instanceof Error ? error.message : String(error)} Using synthetic data instead.`);
-      return null;
-    }
+    return this.resources.data(config.data, notes, 'Using synthetic data instead.');
   }
 
   private async configure(message: Extract<ToWorker, { type: 'configure' }>): Promise<void> {
@@ -171,7 +158,7 @@ export class RunController {
         labels: batch.labels,
         classNames: classNames(config.data),
       },
-      backend: this.backend!.active,
+      backend: this.resources.backend!.active,
       network,
       batch,
       notes,

@@ -1,10 +1,8 @@
 /// <reference lib="webworker" />
 /** The engine worker: tfjs lives here and only here; the main thread talks to it through protocol.ts. */
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '@tensorflow/tfjs-core';
 import { fetchDataSet } from '../data/loadBrowser';
+import { BROWSER_WASM_PATHS } from './browserWasm';
 import { RunController } from './controller';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -15,13 +13,7 @@ tf.enableProdMode();
 const controller = new RunController({
   post: (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer),
   loadData: (name) => fetchDataSet(name),
-  backendOptions: {
-    wasmPaths: {
-      'tfjs-backend-wasm.wasm': wasmPlain,
-      'tfjs-backend-wasm-simd.wasm': wasmSimd,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-    },
-  },
+  backendOptions: { wasmPaths: BROWSER_WASM_PATHS },
 });
 
 self.onmessage = (event: MessageEvent<ToWorker>) => controller.handle(event.data);

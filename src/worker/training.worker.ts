@@ -1,10 +1,8 @@
 /// <reference lib="webworker" />
 /** The training worker: its own tfjs instance, so training never waits on the explorer's worker. */
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '@tensorflow/tfjs-core';
 import { fetchDataSet } from '../data/loadBrowser';
+import { BROWSER_WASM_PATHS } from './browserWasm';
 import { TrainingController } from './trainingController';
 import type { FromTrainingWorker, ToTrainingWorker } from './trainingProtocol';
 
@@ -15,13 +13,7 @@ tf.enableProdMode();
 const controller = new TrainingController({
   post: (message: FromTrainingWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer),
   loadData: (name) => fetchDataSet(name),
-  backendOptions: {
-    wasmPaths: {
-      'tfjs-backend-wasm.wasm': wasmPlain,
-      'tfjs-backend-wasm-simd.wasm': wasmSimd,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-    },
-  },
+  backendOptions: { wasmPaths: BROWSER_WASM_PATHS },
 });
 
 self.onmessage = (event: MessageEvent<ToTrainingWorker>) => controller.handle(event.data);

@@ -8,7 +8,7 @@
 import { inputDim } from '../data/batches';
 import type { DataSet } from '../data/format';
 import { adamLearningRate } from '../engine/adam';
-import { type BackendChoice, type BackendOptions, type BackendReport, initBackend } from '../engine/backend';
+import type { BackendChoice, BackendOptions, BackendReport } from '../engine/backend';
 import { networkShape } from '../engine/experiment';
 import { createNetwork } from '../engine/network';
 import { diagnosticBatch, syntheticDataSet } from '../engine/trainData';
@@ -20,6 +20,7 @@ import type {
   TrainingPhase,
   TrainingRunInfo,
 } from './trainingProtocol';
+import { WorkerResources } from './workerResources';
 
 export interface TrainingControllerDeps {
   post: (message: FromTrainingWorker, transfer?: Transferable[]) => void;
@@ -38,8 +39,7 @@ const yieldToMessages = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 export class TrainingController {
   private backend: BackendReport | null = null;
-  private backendChoice: BackendChoice | null = null;
-  private readonly dataCache = new Map<string, Promise<DataSet>>();
+  private readonly resources: WorkerResources;
   private session: TrainingSession | null = null;
   private runId = -1;
   private phase: TrainingPhase = 'done';
@@ -52,7 +52,9 @@ export class TrainingController {
   /** Recent (running time, step) samples for batches/s. */
   private samples: Array<{ ms: number; step: number }> = [];
 
-  constructor(private readonly deps: TrainingControllerDeps) {}
+  constructor(private readonly deps: TrainingControllerDeps) {
+    this.resources = new WorkerResources(deps.backendOptions, deps.loadData);
+  }
 
   handle(message: ToTrainingWorker): void {
     // Pause and stop act at once (the loop checks the phase between batches); the rest queue up.
@@ -130,30 +132,17 @@ export class TrainingController {
   }
 
   private async ensureBackend(choice: BackendChoice): Promise<void> {
-    if (this.backend && this.backendChoice === choice) return;
-    this.disposeSession();
-    this.backend = await initBackend(choice, this.deps.backendOptions);
-    this.backendChoice = choice;
-    this.deps.post({ type: 'backend', report: this.backend });
+    const { report, changed } = await this.resources.ensureBackend(choice, () => this.disposeSession());
+    this.backend = report;
+    if (changed) this.deps.post({ type: 'backend', report });
   }
 
   private async data(config: Config, notes: string[]): Promise<DataSet> {
-    if (config.data !== 'synthetic') {
-      let pending = this.dataCache.get(config.data);
-      if (!pending) {
-        pending = this.deps.loadData(config.data);
-        this.dataCache.set(config.data, pending);
-      }
-      try {
-        return await pending;
-      } catch (error) {
-        this.dataCache.delete(config.data);
-        notes.push(
-          `${error instanceof Error ? error.message : String(error)} Training on synthetic data instead.`,
-        );
-      }
-    }
-    return syntheticDataSet({ seed: config.seed });
+    const data =
+      config.data === 'synthetic'
+        ? null
+        : await this.resources.data(config.data, notes, 'Training on synthetic data instead.');
+    return data ?? syntheticDataSet({ seed: config.seed });
   }
 
   private async start(runId: number, config: Config, methods: TrainingRunInfo['methods']): Promise<void> {
