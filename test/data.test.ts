@@ -3,7 +3,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { batchAt, batchCount, epochOrder, inputDim, sampleBatch, testBatches } from '../src/data/batches';
+import {
+  batchAt,
+  batchCount,
+  epochOrder,
+  gatherBatch,
+  inputDim,
+  inputStatistics,
+  inputsToPixels,
+  inputTable,
+  sampleBatch,
+  testBatches,
+} from '../src/data/batches';
 import {
   classCounts,
   DATA_FILES,
@@ -187,7 +198,7 @@ describe('loader errors', () => {
 });
 
 describe('batches', () => {
-  it('sampleBatch is deterministic per seed, in [0, 1], with one-hot targets', () => {
+  it('sampleBatch is deterministic per seed, standardised, with one-hot targets', () => {
     const a = sampleBatch(fashion, 'train', 64, 7);
     const b = sampleBatch(fashion, 'train', 64, 7);
     const c = sampleBatch(fashion, 'train', 64, 8);
@@ -197,10 +208,13 @@ describe('batches', () => {
     expect(fnv1a(bytesOf(c.x.data))).not.toBe(fnv1a(bytesOf(a.x.data)));
     expect(a.x).toMatchObject({ rows: 64, cols: 784 });
     expect(a.y).toMatchObject({ rows: 64, cols: 10 });
-    const [lo, hi] = a.x.data.reduce(([l, h], v) => [Math.min(l, v), Math.max(h, v)], [1, 0]);
-    expect(lo).toBe(0);
-    expect(hi).toBeLessThanOrEqual(1);
-    expect(hi).toBeGreaterThan(0.9);
+    // Inputs are (pixel/255 − μ)/σ: black pixels at the table's floor, white near its top.
+    const table = inputTable(fashion);
+    const [lo, hi] = a.x.data.reduce(([l, h], v) => [Math.min(l, v), Math.max(h, v)], [0, 0]);
+    expect(lo).toBe(table[0]);
+    expect(hi).toBeLessThanOrEqual(table[255]);
+    expect(hi).toBeGreaterThan(table[230]);
+
     for (let i = 0; i < 64; i++) {
       const row = Array.from(a.y.data.subarray(i * 10, (i + 1) * 10));
       expect(row.reduce((s, v) => s + v, 0)).toBe(1);
@@ -209,7 +223,25 @@ describe('batches', () => {
     // Golden values: a change here breaks reproducibility across versions, not just in one run.
     const golden = sampleBatch(mnist, 'test', 8, 0);
     expect(golden.labels).toEqual([4, 3, 2, 4, 5, 7, 4, 4]);
-    expect(golden.x.data.reduce((sum, v) => sum + v, 0)).toBeCloseTo(793.886282, 4);
+    expect(golden.x.data.reduce((sum, v) => sum + v, 0)).toBeCloseTo(-97.2878, 3);
+  });
+
+  it('standardises with the train split’s statistics (the official per-set constants) and inverts', () => {
+    // The official code standardises with μ = 0.2860, σ = 0.3530 (Fashion-MNIST), 0.1307 / 0.3081 (MNIST);
+    // our train splits are re-splits, so the measured values agree to about a thousandth.
+    expect(inputStatistics(fashion).mean).toBeCloseTo(0.286, 2);
+    expect(inputStatistics(fashion).std).toBeCloseTo(0.353, 2);
+    expect(inputStatistics(mnist).mean).toBeCloseTo(0.1307, 2);
+    expect(inputStatistics(mnist).std).toBeCloseTo(0.3081, 2);
+    const D = 784;
+    const batch = gatherBatch(fashion, 'train', [0, 5]);
+    const start = fashion.train.offset * D;
+    expect(inputsToPixels(fashion, batch.x.data.subarray(0, D))).toEqual(
+      fashion.pixels.slice(start, start + D),
+    );
+    expect(inputsToPixels(fashion, batch.x.data.subarray(D))).toEqual(
+      fashion.pixels.slice(start + 5 * D, start + 6 * D),
+    );
   });
 
   it('sampleBatch draws distinct test samples and rejects impossible sizes', () => {
@@ -246,7 +278,7 @@ describe('batches', () => {
     // The pixels are those of the ordered samples.
     const first = batchAt(mnist, 'train', 0, size, order);
     expect(first.labels[3]).toBe(mnist.labels[order[3]]);
-    expect(first.x.data[3 * 784 + 400]).toBeCloseTo(mnist.pixels[order[3] * 784 + 400] / 255, 7);
+    expect(first.x.data[3 * 784 + 400]).toBe(inputTable(mnist)[mnist.pixels[order[3] * 784 + 400]]);
     // Without an order: file order.
     expect(batchAt(mnist, 'test', 1, 4).labels).toEqual([...mnist.labels.subarray(8004, 8008)]);
   });

@@ -1,12 +1,7 @@
 /**
  * Data for training: the batch order of every epoch, evaluation over a whole split, the fixed batch of
  * the gradient-cosine diagnostic, and an in-memory synthetic data set for tests and missing files.
- *
- * Training standardises its inputs, x = (pixel/255 − μ)/σ with μ, σ over the pixels of the train split
- * (Fashion-MNIST: μ ≈ 0.286, σ ≈ 0.353), as the official code does with the usual per-set constants:
- * with plain pixel/255 inputs BP ends one epoch about 2.5 points lower (76.0 % against 78.1 %, mean of
- * seeds 0–2, N = L = 32). Every batch below goes through `standardize`, so train, test and diagnostic
- * inputs always agree.
+ * Inputs are standardised by the data layer (src/data/batches.ts), the same way for the explorer.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { batchAt, batchCount, epochOrder, gatherBatch, type Split } from '../data/batches';
@@ -16,55 +11,13 @@ import type { Batch } from './batch';
 import { batchTensors, disposeAll, type NetworkTensors, outputPrediction, projectInput } from './model';
 import { createRng } from './prng';
 
-export interface InputStatistics {
-  /** Mean and standard deviation of pixel/255 over the train split. */
-  mean: number;
-  std: number;
-}
-
-const statisticsCache = new WeakMap<DataSet, InputStatistics>();
-
-/** μ and σ of pixel/255 over the train split, from a byte histogram (one pass; cached per data set). */
-export function inputStatistics(data: DataSet): InputStatistics {
-  const cached = statisticsCache.get(data);
-  if (cached) return cached;
-  const D = data.rows * data.cols;
-  const counts = new Float64Array(256);
-  const pixels = data.pixels.subarray(data.train.offset * D, (data.train.offset + data.train.count) * D);
-  for (let i = 0; i < pixels.length; i++) counts[pixels[i]]++;
-  let n = 0;
-  let sum = 0;
-  let squares = 0;
-  for (let b = 0; b < 256; b++) {
-    const x = b / 255;
-    n += counts[b];
-    sum += counts[b] * x;
-    squares += counts[b] * x * x;
-  }
-  const mean = n > 0 ? sum / n : 0;
-  const variance = n > 0 ? squares / n - mean * mean : 0;
-  // A constant image set (σ = 0) only gets centred.
-  const stats = { mean, std: variance > 1e-12 ? Math.sqrt(variance) : 1 };
-  statisticsCache.set(data, stats);
-  return stats;
-}
-
-/** (x − μ)/σ in place; returns the same batch. */
-export function standardize(batch: Batch, stats: InputStatistics): Batch {
-  const x = batch.x.data;
-  const scale = 1 / stats.std;
-  for (let i = 0; i < x.length; i++) x[i] = (x[i] - stats.mean) * scale;
-  return batch;
-}
-
-/** Samples start … start+count−1 of a split, in file order, standardised. */
+/** Samples start … start+count−1 of a split, in file order. */
 function trainingInputs(data: DataSet, split: Split, start: number, count: number): Batch {
-  const batch = gatherBatch(
+  return gatherBatch(
     data,
     split,
     Array.from({ length: count }, (_, i) => start + i),
   );
-  return standardize(batch, inputStatistics(data));
 }
 
 /**
@@ -108,8 +61,7 @@ export class BatchSchedule {
     if (this.order?.epoch !== epoch) {
       this.order = { epoch, order: epochOrder(this.data.train.count, this.seed + epoch) };
     }
-    const batch = batchAt(this.data, 'train', index, this.batchSize, this.order.order);
-    return standardize(batch, inputStatistics(this.data));
+    return batchAt(this.data, 'train', index, this.batchSize, this.order.order);
   }
 }
 

@@ -4,6 +4,7 @@
  * No DOM here; the transport (postMessage) is passed in, so tests can drive it in Node.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { inputsToPixels } from '../data/batches';
 import { classNames } from '../data/classNames';
 import type { DataSet } from '../data/format';
 import type { BackendChoice, BackendOptions } from '../engine/backend';
@@ -56,7 +57,7 @@ export class RunController {
     batch: Batch;
     hessian: HessianEstimate;
     notes: string[];
-    real: boolean;
+    data: DataSet | null;
   } | null = null;
 
   constructor(private readonly deps: ControllerDeps) {
@@ -138,7 +139,7 @@ export class RunController {
     };
     this.finished = { pcalm: false, pc: false };
     const side = Math.round(Math.sqrt(network.inputDim));
-    const realImages = setup.real && side * side === network.inputDim;
+    const images = setup.data && side * side === network.inputDim ? setup.data : null;
     const info: RunInfo = {
       runId,
       config,
@@ -153,7 +154,7 @@ export class RunController {
       deltaRms: await this.sessions.pcalm.deltaRms(),
       probe,
       preview: {
-        pixels: realImages ? Uint8Array.from(batch.x.data, (v) => Math.round(v * 255)) : null,
+        pixels: images ? inputsToPixels(images, batch.x.data) : null,
         side,
         labels: batch.labels,
         classNames: classNames(config.data),
@@ -198,7 +199,7 @@ export class RunController {
     const data = custom ? null : await this.data(config, notes);
     const { network, batch } = custom ?? experiment(config, data);
     const hessian = await estimateHessian(network, batch);
-    this.setup = { key, network, batch, hessian, notes, real: data !== null };
+    this.setup = { key, network, batch, hessian, notes, data };
     return this.setup;
   }
 
