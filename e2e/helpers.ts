@@ -14,10 +14,18 @@ export type MethodId = 'pcalm' | 'pc';
 /** A small network (width 16, depth 8: T = 16 when auto) on data that needs no files: seconds, not minutes. */
 export const SMALL = 'data=synthetic&width=16&depth=8';
 
-/** Opens the app with a query string and waits until it has a run (step 0 on screen). */
+/**
+ * Opens the app with a query string and waits until it has a run (step 0 computed); in the explorer
+ * view the status line must also name the backend (other views show no status line).
+ */
 export async function openApp(page: Page, query = ''): Promise<void> {
   await page.goto(query ? `/?${query}` : '/');
-  await expect(page.getByTestId('backend')).toContainText(/backend: (webgpu|webgl|wasm|cpu)/);
+  await expect
+    .poll(() => page.evaluate(() => window.pcalm?.backend ?? null))
+    .toMatch(/^(webgpu|webgl|wasm|cpu)$/);
+  if ((await page.evaluate(() => window.pcalm!.config?.view)) === 'explorer') {
+    await expect(page.getByTestId('backend')).toContainText(/backend: (webgpu|webgl|wasm|cpu)/);
+  }
   await expect.poll(() => page.evaluate(() => window.pcalm?.steps() ?? 0)).toBeGreaterThan(0);
 }
 

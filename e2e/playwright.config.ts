@@ -3,8 +3,11 @@
  * downloaded) against the built app served by `vite preview`. WebGPU is enabled so the SwiftShader
  * adapter can be exercised; the app's "auto" backend still prefers wasm over a software adapter.
  */
+import { readFileSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-import chromium from './chromium.json';
+
+// Read, not imported: Node's ESM loader refuses a JSON import without an import attribute.
+const chromium = JSON.parse(readFileSync(new URL('./chromium.json', import.meta.url), 'utf8'));
 
 const PORT = Number(process.env.E2E_PORT ?? 4180);
 

@@ -48,6 +48,10 @@ const linkArb: fc.Arbitrary<LinkState> = fc.record({
   hide: fc.subarray([...HIDEABLE]),
   speed: fc.constantFrom(...LINK_SPEEDS),
   step: fc.option(fc.integer({ min: 0, max: LINK_SETTINGS.step.max }), { nil: null }),
+  theme: fc.constantFrom(...LINK_SETTINGS.theme.values),
+  palette: fc.constantFrom(...LINK_SETTINGS.palette.values),
+  overlays: fc.constantFrom(...LINK_SETTINGS.overlays.values),
+  tour: fc.constantFrom(...LINK_SETTINGS.tour.values),
 });
 
 // Plain checks rather than expect(): they run 10,000 times and must stay cheap.

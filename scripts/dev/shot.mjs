@@ -7,7 +7,9 @@ const wait = Number(process.argv[4] ?? 4000);
 const browser = await chromium.launch({
   ...JSON.parse(readFileSync(new URL('../../e2e/chromium.json', import.meta.url), 'utf8')),
 });
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+const page = await browser.newPage({
+  viewport: { width: Number(process.env.W ?? 1440), height: Number(process.env.H ?? 900) },
+});
 page.on('console', (m) => console.log('console:', m.type(), m.text()));
 page.on('pageerror', (e) => console.log('pageerror:', e.message));
 await page.goto(url);

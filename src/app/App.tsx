@@ -10,6 +10,11 @@ import { stepOnce, togglePlay } from './actions';
 import { Controls } from './Controls';
 import { installDebugHandle } from './debugHandle';
 import { engine } from './engineClient';
+import { TeachingToolbar } from './explain/TeachingToolbar';
+import { TourCard } from './explain/TourCard';
+import { ImportedNote } from './exportImport/ImportedNote';
+import { RunFileDrop } from './exportImport/RunFileDrop';
+import { RunFileToolbar } from './exportImport/RunFileToolbar';
 import { LinkToolbar } from './LinkToolbar';
 import { Notices } from './Notices';
 import { PresetNote } from './Presets';
@@ -17,16 +22,26 @@ import { StatusLine } from './StatusLine';
 import { spectrumClient } from './spectrumClient';
 import { watchStability } from './stability';
 import { Transport } from './Transport';
+import { installTheme } from './theme/theme';
 import { startFromUrl } from './urlSync';
 import { ScalarView } from './views/ScalarView';
 import { TrainingView } from './views/TrainingView';
 
-/** Space plays / pauses, → steps; both leave form fields (sliders use arrows) alone. */
+/**
+ * Space plays / pauses, → steps; both leave form fields (sliders use arrows), buttons, links and
+ * menus (Space opens a <summary>) alone.
+ */
 function useKeyboard(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
-      if (target?.closest('input, select, textarea, button') || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (
+        target?.closest('input, select, textarea, button, summary, a[href]') ||
+        e.altKey ||
+        e.ctrlKey ||
+        e.metaKey
+      )
+        return;
       if (e.key === ' ') {
         e.preventDefault();
         togglePlay();
@@ -47,6 +62,7 @@ function startEngine(): void {
   if (started) return;
   started = true;
   installDebugHandle();
+  installTheme();
   engine.start();
   spectrumClient.start();
   watchStability();
@@ -59,17 +75,24 @@ export function App() {
   const view = useApp((s) => s.config.view);
   // Classroom mode (hide= in the link, see schema.ts): what is hidden is not rendered at all.
   const hidden = useApp((s) => s.hidden);
+  const tourOpen = useApp((s) => s.tourOpen);
   const shows = (name: string) => !hidden.includes(name);
   return (
     <div className="app">
       <header className="app-header">
         <h1>PC-ALM Explorer</h1>
-        <Transport />
+        {/* Playback and status belong to the explorer's run; the other views have their own controls. */}
+        {view === 'explorer' && <Transport />}
         {shows('toolbar') && <LinkToolbar />}
-        <StatusLine />
+        <TeachingToolbar />
+        <RunFileToolbar />
+        {view === 'explorer' && <StatusLine />}
       </header>
       <Notices />
-      <PresetNote />
+      <ImportedNote />
+      <RunFileDrop />
+      {/* The tour's card shows the preset's explanation itself. */}
+      {tourOpen ? <TourCard /> : <PresetNote />}
       <div className="app-body">
         {shows('controls') && <Controls />}
         {view === 'training' && <TrainingView />}

@@ -4,6 +4,7 @@ import { allowedText, type Config, parseValue, SETTINGS, type SettingKey } from 
 import { notify, useApp } from '../state/store';
 import { setSetting } from './actions';
 import { CONTROL_GROUPS, CONTROL_HINTS } from './controlHints';
+import { ThemeSwitch } from './theme/ThemeSwitch';
 
 const LABELS: Partial<Record<string, string>> = {
   pcalm: 'PC-ALM',
@@ -14,6 +15,9 @@ const LABELS: Partial<Record<string, string>> = {
   fashion: 'Fashion-MNIST',
   mnist: 'MNIST',
 };
+
+/** A slider's read-out: its value, cut to 4 significant digits when longer (e.g. η_h of a run file). */
+const shortNumber = (v: number) => (String(v).length > 6 ? String(Number(v.toPrecision(4))) : String(v));
 
 function set(key: SettingKey, value: Config[SettingKey]): void {
   setSetting(key, value as never);
@@ -111,7 +115,9 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
             disabled={isAuto}
             onChange={onSlide}
           />
-          <output htmlFor={id}>{isAuto ? 'auto' : String(value)}</output>
+          <output htmlFor={id} title={String(value)}>
+            {isAuto ? 'auto' : shortNumber(value as number)}
+          </output>
         </div>
       </div>
     );
@@ -139,12 +145,17 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
   );
 }
 
+const SCALAR_VIEW_KEYS = new Set<SettingKey>(['etaLambda', 'etaH', 'T', 'view']);
+
 export function Controls() {
   // Classroom mode: controls a link hides are left out; their values still come from the link.
   const hidden = useApp((s) => s.hidden);
+  const view = useApp((s) => s.config.view);
+  // The scalar example has its own network: only the rates and the view switch apply to it.
+  const applies = (key: SettingKey) => view !== 'scalar' || SCALAR_VIEW_KEYS.has(key);
   const groups = CONTROL_GROUPS.map((group) => ({
     ...group,
-    keys: group.keys.filter((key) => !hidden.includes(key)),
+    keys: group.keys.filter((key) => !hidden.includes(key) && applies(key)),
   }));
   return (
     <aside className="controls" aria-label="Settings">
@@ -158,6 +169,7 @@ export function Controls() {
             ))}
           </fieldset>
         ))}
+      <ThemeSwitch />
     </aside>
   );
 }

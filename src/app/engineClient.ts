@@ -1,20 +1,42 @@
 /**
  * Main-thread side of the engine worker: starts it, forwards its messages into the store, and if it
  * dies restarts it with the last configuration that ran. The main thread never imports tfjs.
+ *
+ * A given network and batch (a run file's, or trained weights) stay in use while the settings that
+ * define a seeded network (NETWORK_KEYS) keep the values they had when it was given; changing one of
+ * them goes back to seeded networks. The store's `imported` says which is running.
  */
 import type { Batch } from '../engine/batch';
 import type { Network } from '../engine/network';
-import type { Config } from '../state/schema';
-import { notify, startRun, store } from '../state/store';
+import { type Config, SETTINGS, type SettingKey } from '../state/schema';
+import { type ImportedRun, notify, startRun, store } from '../state/store';
 import type { FromWorker, ToWorker } from '../worker/protocol';
+import { importedPreview } from './exportImport/runImport';
 
 type Custom = { network: Network; batch: Batch };
+
+/** Settings that define the seeded network and batch; an imported run ends when one of them changes. */
+export const NETWORK_KEYS = [
+  'arch',
+  'act',
+  'param',
+  'width',
+  'depth',
+  'batch',
+  'seed',
+  'data',
+] as const satisfies readonly SettingKey[];
+
+const networkKey = (config: Config) => NETWORK_KEYS.map((key) => String(config[key])).join('|');
 
 export class EngineClient {
   private worker: Worker | null = null;
   private runId = 0;
   private lastGood: { config: Config; custom?: Custom } | null = null;
   private requested: { config: Config; custom?: Custom } | null = null;
+  /** Where each imported network came from; a network not in here is a seeded one. */
+  private readonly sources = new WeakMap<Custom, ImportedRun>();
+  private imported: { custom: Custom; key: string; source: ImportedRun } | null = null;
 
   start(): void {
     const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
@@ -38,14 +60,43 @@ export class EngineClient {
     );
     store.setState({ worker: 'restarting' });
     this.start();
-    if (again) this.configure(again.config, again.custom);
+    if (again) this.run(again.config, again.custom);
   }
 
   private send(message: ToWorker): void {
     this.worker?.postMessage(message);
   }
 
-  configure(config: Config, custom?: Custom): void {
+  /** Runs a configuration: on the imported network while its settings are unchanged, else a seeded one. */
+  configure(config: Config): void {
+    const imported = this.imported;
+    if (imported && networkKey(config) !== imported.key) {
+      const changed = NETWORK_KEYS.filter((key, i) => String(config[key]) !== imported.key.split('|')[i]);
+      notify(
+        'info',
+        `${changed.map((key) => SETTINGS[key].label).join(', ')} changed: back to a seeded network and batch ` +
+          `(${imported.source.name} is closed).`,
+        'import',
+      );
+    }
+    this.run(config, imported && networkKey(config) === imported.key ? imported.custom : undefined);
+  }
+
+  /** Runs a given network and batch (a run file, trained weights) with `config`, whose sizes match them. */
+  importRun(config: Config, custom: Custom, source: ImportedRun): void {
+    this.sources.set(custom, source);
+    this.run(config, custom);
+  }
+
+  /** Leaves an imported network: the same settings, on the seeded network. */
+  closeImported(): void {
+    this.run(store.getState().config);
+  }
+
+  private run(config: Config, custom?: Custom): void {
+    const source = custom ? this.sources.get(custom) : undefined;
+    this.imported = custom && source ? { custom, key: networkKey(config), source } : null;
+    if (store.getState().imported !== (source ?? null)) store.setState({ imported: source ?? null });
     this.requested = { config, custom };
     this.runId += 1;
     this.send({ type: 'configure', runId: this.runId, config, custom });
@@ -89,7 +140,11 @@ export class EngineClient {
         if (message.info.runId !== this.runId) return;
         this.lastGood = this.requested;
         store.setState({ worker: 'running' });
-        startRun(message.info);
+        const custom = this.requested?.custom;
+        const { info } = message;
+        startRun(
+          custom ? { ...info, preview: importedPreview(info.preview, info.config, custom.batch) } : info,
+        );
         for (const note of message.info.notes) notify('warning', note, 'data');
         return;
       }
@@ -127,7 +182,7 @@ export class EngineClient {
           // The new configuration failed to start: go back to the one that ran, so nothing is lost.
           const good = this.lastGood;
           store.setState({ config: good.config });
-          this.configure(good.config, good.custom);
+          this.run(good.config, good.custom);
         }
         return;
     }

@@ -141,7 +141,11 @@ export class TrainingClient {
       return;
     }
     store.setState({ config });
-    engine.configure(config, { network, batch });
+    engine.importRun(
+      config,
+      { network, batch },
+      { name: `${METHOD_LABELS[snapshot.method]} weights after ${snapshot.step} training batches` },
+    );
     notify(
       'info',
       `Explorer: ${METHOD_LABELS[snapshot.method]} weights after ${snapshot.step} training batches, on the diagnostic batch (standardised inputs).`,

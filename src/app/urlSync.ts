@@ -3,8 +3,8 @@
  * messages, the rest applies); afterwards every change of the store is written back:
  * - discrete changes (preset, a select, a typed value, hide list) push a history entry, so the
  *   back button returns to the previous configuration;
- * - slider drags, playback and the cursor replace the current entry, throttled, so dragging does
- *   not flood the history (browsers also throttle replaceState itself);
+ * - slider drags, playback, the cursor and the theme replace the current entry, throttled, so
+ *   dragging does not flood the history (browsers also throttle replaceState itself);
  * - `step=` is written while paused and left out while playing; a link with it opens paused there.
  */
 import {
@@ -65,6 +65,10 @@ export function linkOf(s: AppState): LinkState {
     hide: [...s.hidden],
     speed: LINK_OF_SPEED.get(s.speed) ?? '30',
     step: linkStep(s),
+    theme: s.theme,
+    palette: s.palette,
+    overlays: s.overlays ? 'on' : 'off',
+    tour: s.tourOpen ? 'on' : 'off',
   };
 }
 
@@ -129,7 +133,11 @@ function onStoreChange(s: AppState, prev: AppState): void {
     s.speed !== prev.speed ||
     s.playing !== prev.playing ||
     s.viewT !== prev.viewT ||
-    s.run !== prev.run;
+    s.run !== prev.run ||
+    s.theme !== prev.theme ||
+    s.palette !== prev.palette ||
+    s.overlays !== prev.overlays ||
+    s.tourOpen !== prev.tourOpen;
   if (relevant && replaceTimer === null && !pushQueued) {
     replaceTimer = setTimeout(() => flushReplace(), REPLACE_EVERY_MS);
   }
@@ -174,7 +182,8 @@ function applyLink(search: string): void {
   applying = true;
   try {
     const before = store.getState();
-    store.setState({ preset: link.preset, hidden: link.hide });
+    store.setState({ preset: link.preset, hidden: link.hide, theme: link.theme, palette: link.palette });
+    store.setState({ overlays: link.overlays === 'on', tourOpen: link.tour === 'on' });
     if (speedOfLink(link.speed) !== before.speed) setSpeed(speedOfLink(link.speed));
     if (link.step !== null) {
       // Paused before the configuration is sent, so the run does not start playing first.

@@ -3,12 +3,14 @@
  * traced and nonlinear networks are linearized) framed. One canvas; redrawn only per run or size.
  */
 import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { Explain } from '../app/explain/Explain';
 import { useApp } from '../state/store';
 import type { RunInfo } from '../worker/protocol';
 import { prepareCanvas } from './charts/canvas';
-import { cssValue, rampLut } from './charts/colormaps';
+import { rampLut } from './charts/colormaps';
 import { useElementSize } from './charts/hooks';
 import { Tooltip, type TooltipState } from './charts/Tooltip';
+import { type ThemeColours, useThemeColours } from './charts/themeColours';
 import { tooltipX } from './charts/tooltipPlacement';
 import {
   type BatchGridGeometry,
@@ -32,14 +34,19 @@ function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): st
   return `${cut}…`;
 }
 
-function drawBatch(canvas: HTMLCanvasElement, info: RunInfo, geometry: BatchGridGeometry): void {
+function drawBatch(
+  canvas: HTMLCanvasElement,
+  info: RunInfo,
+  geometry: BatchGridGeometry,
+  theme: ThemeColours,
+): void {
   const ctx = prepareCanvas(canvas, geometry.width, geometry.height);
   const { pixels, side, labels, classNames } = info.preview;
   if (!ctx || !pixels) return;
   ctx.clearRect(0, 0, geometry.width, geometry.height);
   const element = canvas.parentElement;
-  const panel = cssValue('--panel', '#fff', element);
-  const ink = cssValue('--ink', '#1d1d1f', element);
+  const panel = theme.css('--panel', '#fff', element);
+  const ink = theme.css('--ink', '#1d1d1f', element);
   const tiles = tileImages(pixels, info.batchSize, side, rampLut(panel, ink));
   const source = document.createElement('canvas');
   source.width = tiles.width;
@@ -49,9 +56,9 @@ function drawBatch(canvas: HTMLCanvasElement, info: RunInfo, geometry: BatchGrid
   ctx.imageSmoothingEnabled = geometry.image < side;
   ctx.font = '10px system-ui, sans-serif';
   ctx.textBaseline = 'top';
-  const frame = cssValue('--line', '#d9d9de', element);
-  const muted = cssValue('--muted', '#6b6b70', element);
-  const accent = cssValue('--accent', '#1f6feb', element);
+  const frame = theme.css('--line', '#d9d9de', element);
+  const muted = theme.css('--muted', '#6b6b70', element);
+  const accent = theme.css('--accent', '#1f6feb', element);
   const probe = info.probe.sample;
   for (let i = 0; i < info.batchSize; i++) {
     const { x, y } = cellOrigin(geometry, i);
@@ -78,6 +85,7 @@ export function BatchStrip() {
   const chartRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const { width } = useElementSize(chartRef);
+  const theme = useThemeColours();
   const [tip, setTip] = useState<TooltipState | null>(null);
   const hasImages = info?.preview.pixels != null;
   const geometry = useMemo(
@@ -86,8 +94,9 @@ export function BatchStrip() {
   );
 
   useEffect(() => {
-    if (canvasRef.current && info && geometry && width > 0) drawBatch(canvasRef.current, info, geometry);
-  }, [info, geometry, width]);
+    if (canvasRef.current && info && geometry && width > 0)
+      drawBatch(canvasRef.current, info, geometry, theme);
+  }, [info, geometry, width, theme]);
 
   const onPointerMove = (event: PointerEvent<HTMLCanvasElement>) => {
     if (!info || !geometry) return;
@@ -110,7 +119,11 @@ export function BatchStrip() {
     ? `Framed: sample ${info.probe.sample}, the probe (units traced, network linearized there).`
     : '';
   return (
-    <Panel id="BatchStrip" title={info ? `Inference batch (${info.batchSize} samples)` : 'Inference batch'}>
+    <Panel
+      id="BatchStrip"
+      title={info ? `Inference batch (${info.batchSize} samples)` : 'Inference batch'}
+      explain={<Explain topic="batch" subject="inference batch" />}
+    >
       <div className="chart batch-strip" ref={chartRef}>
         {hasImages && (
           <canvas

@@ -8,15 +8,16 @@
 import { axisBottom, axisLeft, scaleLinear } from 'd3';
 import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { seek } from '../app/actions';
+import { Explain } from '../app/explain/Explain';
 import type { MetricsBuffer } from '../state/metricsBuffer';
 import { computedSteps, store, useApp } from '../state/store';
 import type { MethodId } from '../worker/protocol';
-import { cssColor } from './charts/canvas';
-import { cssValue, rgbaBytes, themeColormap } from './charts/colormaps';
+import { rgbaBytes } from './charts/colormaps';
 import { useAxis, useElementSize } from './charts/hooks';
 import { integerTicks } from './charts/integerTicks';
 import { drawOnStoreFrames } from './charts/storeFrames';
 import { Tooltip, type TooltipState } from './charts/Tooltip';
+import { useThemeColours } from './charts/themeColours';
 import { tooltipX } from './charts/tooltipPlacement';
 import { createCosineDrawer } from './cosine/cosineDrawer';
 import {
@@ -41,6 +42,8 @@ export function CosinePlot() {
   const method = useApp((s) => s.config.method);
   const chartRef = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(chartRef);
+  const theme = useThemeColours();
+  const overlays = useApp((s) => s.overlays);
   const [below, setBelow] = useState<{ runId: number; lowest: number } | null>(null);
   const [tip, setTip] = useState<TooltipState | null>(null);
 
@@ -115,13 +118,13 @@ export function CosinePlot() {
       x,
       y,
       order,
-      lut: themeColormap('diverging', element).lut,
-      missing: rgbaBytes(cssValue('--muted', '#888', element)),
-      hatch: cssColor('--line', '#ccc'),
+      lut: theme.colormap('diverging', element).lut,
+      missing: rgbaBytes(theme.css('--muted', '#888', element)),
+      hatch: theme.css('--line', '#ccc'),
       onBelowRange: (v) => setBelow({ runId: info.runId, lowest: v }),
     });
     return drawOnStoreFrames(draw);
-  }, [info, width, geometry, x, y, order]);
+  }, [info, width, geometry, x, y, order, theme]);
 
   const onPointer = useCallback(
     (e: MouseEvent<SVGRectElement>, click: boolean) => {
@@ -145,18 +148,23 @@ export function CosinePlot() {
   const bottom = geometry.axisY;
   // The colour key shares the first band's title row; it shrinks before it would cover the title.
   const rampWidth = Math.max(30, Math.min(110, plot.width - 240));
-  const showMarker = marker?.visible && info;
+  const showMarker = overlays && marker?.visible && info;
   return (
-    <Panel id="cosine" title="Gradient cosine to BP over inference steps" className="cosine-panel">
+    <Panel
+      id="cosine"
+      title="Gradient cosine to BP over inference steps"
+      className="cosine-panel"
+      explain={<Explain topic="cosine" subject="gradient cosine" />}
+    >
       <div className="cosine-legend">
         {METHODS.map((m) => (
-          <span key={m} className={`cosine-key cosine-key-${m}`}>
+          <span key={m} className={`cosine-key cosine-key-${m}`} title={LEGEND_HINTS[m]}>
             <span className="cosine-swatch" aria-hidden="true" />
             {METHOD_LABEL[m]}{' '}
             <span ref={readoutRefs[m]} className="cosine-value" data-testid={`cosine-${m}`} />
           </span>
         ))}
-        <span className="cosine-key cosine-key-bp">
+        <span className="cosine-key cosine-key-bp" title="Backprop’s own gradient has cosine 1 with itself">
           <span className="cosine-swatch" aria-hidden="true" />
           BP = 1
         </span>
@@ -184,6 +192,7 @@ export function CosinePlot() {
             transform={`rotate(-90 ${plot.x - 38} ${plot.y + plot.height / 2})`}
             textAnchor="middle"
           >
+            <title>cosine between the weight update at step t (all layers) and backprop’s (spec §6)</title>
             cos(G(t), G_BP)
           </text>
           <line className="cosine-bp-line" x1={plot.x} x2={plot.x + plot.width} y1={y(1)} y2={y(1)} />
@@ -229,10 +238,11 @@ export function CosinePlot() {
             x={plot.x + plot.width - rampWidth - 20}
             y={geometry.bands[0].labelY - 9}
             width={rampWidth}
-            color={themeColormap('diverging', chartRef.current).css}
+            color={theme.colormap('diverging', chartRef.current).css}
           />
           <g ref={xAxisRef} className="axis" transform={`translate(0,${bottom})`} />
           <text className="cosine-axis-title" x={plot.x + plot.width / 2} y={bottom + 30} textAnchor="middle">
+            <title>inference step t: 0 is the forward pass; click to show that step</title>
             inference step t
           </text>
           <line ref={cursorRef} className="cosine-cursor" y1={plot.y} y2={bottom} visibility="hidden" />
@@ -264,11 +274,16 @@ export function CosinePlot() {
         y: cosine of the whole weight gradient (all layers) to BP&apos;s; 1 is BP&apos;s direction, 0
         orthogonal. The range stays [0, 1] so runs compare at a glance and widens only if a curve goes
         negative. Bands: the same cosine per weight matrix, W_L at the top; pale where no credit has arrived
-        yet, hatched where the step is not computed yet. {marker?.note} <DivergenceNote />
+        yet, hatched where the step is not computed yet. {overlays && marker?.note} <DivergenceNote />
       </p>
     </Panel>
   );
 }
+
+const LEGEND_HINTS: Record<MethodId, string> = {
+  pcalm: 'PC-ALM: cos(G(t), G_BP) at the shown step; it climbs to 1 as the credit front reaches W₁',
+  pc: 'PC (η_λ = 0): cos(G(t), G_BP) at the shown step; it levels off below 1',
+};
 
 function DivergenceNote() {
   const divergence = useApp((s) => s.run?.divergence);

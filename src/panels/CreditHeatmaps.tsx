@@ -5,14 +5,16 @@
  * the colour mode, the method rows or the size change.
  */
 import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { Explain } from '../app/explain/Explain';
 import type { Config } from '../state/schema';
 import { shownStep, store, useApp } from '../state/store';
 import type { MethodId, RunInfo } from '../worker/protocol';
 import { prepareCanvas } from './charts/canvas';
-import { cssValue, rgbaBytes, themeColormap } from './charts/colormaps';
+import { rgbaBytes } from './charts/colormaps';
 import { useElementSize } from './charts/hooks';
 import { drawOnStoreFrames } from './charts/storeFrames';
 import { Tooltip, type TooltipState } from './charts/Tooltip';
+import { useThemeColours } from './charts/themeColours';
 import { tooltipX } from './charts/tooltipPlacement';
 import { type HeatmapGeometry, heatmapGeometry, hitCell } from './heatmaps/layout';
 import { HeatmapOverlay, METHOD_LABELS, QUANTITY_TITLES } from './heatmaps/Overlay';
@@ -104,11 +106,13 @@ export function CreditHeatmaps() {
   const info = useApp((s) => s.run?.info ?? null);
   const method = useApp((s) => s.config.method);
   const methods = useMemo(() => shownMethods(method), [method]);
+  const overlays = useApp((s) => s.overlays);
   const chartRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const figureRef = useRef<HeatmapFigure | null>(null);
   const { width } = useElementSize(chartRef);
   const [tip, setTip] = useState<TooltipState | null>(null);
+  const theme = useThemeColours();
 
   const geometry: HeatmapGeometry = useMemo(
     () => heatmapGeometry(width, methods.length),
@@ -133,22 +137,22 @@ export function CreditHeatmaps() {
       hiddenLayers: info.depth - 1,
       style: {
         domain,
-        colormap: themeColormap(mode === 'cosine' ? 'diverging' : 'sequential', element),
-        invalid: rgbaBytes(cssValue('--heatmap-invalid', '#c92a2a', element)),
+        colormap: theme.colormap(mode === 'cosine' ? 'diverging' : 'sequential', element),
+        invalid: rgbaBytes(theme.css('--heatmap-invalid', '#c92a2a', element)),
       },
       colours: {
-        background: cssValue('--heatmap-empty', '#f7f7f5', element),
-        stripe: cssValue('--line', '#d9d9de', element),
-        frame: cssValue('--line', '#d9d9de', element),
-        cursor: cssValue('--panel', '#fff', element),
-        cursorHalo: cssValue('--ink', '#1d1d1f', element),
+        background: theme.css('--heatmap-empty', '#f7f7f5', element),
+        stripe: theme.css('--line', '#d9d9de', element),
+        frame: theme.css('--line', '#d9d9de', element),
+        cursor: theme.css('--panel', '#fff', element),
+        cursorHalo: theme.css('--ink', '#1d1d1f', element),
       },
     });
     // New steps and cursor moves redraw the canvas only, at most once per animation frame.
     return drawOnStoreFrames((state) => {
       if (state.run) figure.render(state.run, shownStep(state));
     });
-  }, [info, geometry, specs, mode, domain, width]);
+  }, [info, geometry, specs, mode, domain, width, theme]);
 
   // No run yet (or none any more): an empty canvas rather than a stale picture.
   useEffect(() => {
@@ -194,6 +198,7 @@ export function CreditHeatmaps() {
       title="Credit flow: r, λ and ε per layer over inference steps"
       className="wide"
       toolbar={toolbar}
+      explain={<Explain topic="heatmaps" subject="credit heatmaps" />}
     >
       <div className="chart credit-heatmaps" ref={chartRef}>
         <canvas
@@ -211,6 +216,7 @@ export function CreditHeatmaps() {
             hiddenLayers={info.depth - 1}
             domain={domain}
             mode={mode}
+            fronts={overlays ? { etaH: info.etaH, etaLambda: info.config.etaLambda } : null}
           />
         ) : (
           <p className="heatmap-waiting">Waiting for the engine…</p>

@@ -5,6 +5,7 @@
  * the readout) comes from the theory worker when n is small.
  */
 import { useMemo, useState } from 'react';
+import { Explain } from '../app/explain/Explain';
 import { spectrumClient } from '../app/spectrumClient';
 import { liveEtaH, useSpectrum } from '../state/spectrum';
 import { useApp } from '../state/store';
@@ -25,7 +26,12 @@ export function EigenAnnulus() {
   const etaH = useApp(liveEtaH);
   const hasRun = useApp((s) => s.run !== null);
   const spectrum = useSpectrum((s) => s);
-  const [showCircles, setShowCircles] = useState(false);
+  // Theory overlays show the ring and the mode circles; the checkbox overrides the circles until the
+  // overlay switch next changes, so "overlays on" always shows all the theory at once.
+  const overlays = useApp((s) => s.overlays);
+  const [circlesChoice, setCirclesChoice] = useState<{ overlays: boolean; show: boolean } | null>(null);
+  const showCircles = circlesChoice?.overlays === overlays ? circlesChoice.show : overlays;
+  const setShowCircles = (show: boolean) => setCirclesChoice({ overlays, show });
   const { sigmas, sigmasKey, key, exact, n } = spectrum;
 
   const usable = sigmas !== null && sigmas.length > 0 && etaH !== null && etaH > 0;
@@ -64,7 +70,12 @@ export function EigenAnnulus() {
   );
 
   return (
-    <Panel id="EigenAnnulus" title="Eigenvalues of one PC-ALM step (spec §7)" toolbar={toolbar}>
+    <Panel
+      id="EigenAnnulus"
+      title="Eigenvalues of one PC-ALM step (spec §7)"
+      toolbar={toolbar}
+      explain={<Explain topic="annulus" subject="eigenvalue annulus" />}
+    >
       <p className="annulus-status" data-testid="annulus-status">
         {statusText(spectrum, hasRun)}
         {etaH !== null && ` · η_h = ${fmt(etaH)}, η_λ = ${fmt(etaLambda)}`}
@@ -77,8 +88,8 @@ export function EigenAnnulus() {
           closedStale={closedStale}
           tracked={tracked}
           viewRadius={view}
-          inner={ring?.inner ?? Number.NaN}
-          outer={ring?.outer ?? Number.NaN}
+          inner={overlays ? (ring?.inner ?? Number.NaN) : Number.NaN}
+          outer={overlays ? (ring?.outer ?? Number.NaN) : Number.NaN}
           sigmas={sigmas}
           etaH={etaH ?? Number.NaN}
           exactEtaLambda={exactShown?.etaLambda ?? null}
@@ -101,6 +112,7 @@ export function EigenAnnulus() {
           etaLambda={etaLambda}
           exactEtaLambda={exactShown?.etaLambda ?? null}
           showExact={exactShown !== null}
+          showRing={overlays}
           exactStale={exactStale}
           excluded={ring?.excludedModes ?? 0}
           tracked={tracked?.modes.length ?? 0}

@@ -7,13 +7,14 @@
 import { axisBottom, axisLeft, format, scaleLinear } from 'd3';
 import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { seek, setSetting } from '../app/actions';
+import { Explain } from '../app/explain/Explain';
 import { computedSteps, store, useApp } from '../state/store';
 import type { MethodId, RunInfo } from '../worker/protocol';
-import { cssColor } from './charts/canvas';
 import { useAxis, useElementSize } from './charts/hooks';
 import { integerTicks } from './charts/integerTicks';
 import { drawOnStoreFrames } from './charts/storeFrames';
 import { Tooltip, type TooltipState } from './charts/Tooltip';
+import { useThemeColours } from './charts/themeColours';
 import { tooltipX } from './charts/tooltipPlacement';
 import { Panel } from './Panel';
 import { createTraceDrawer } from './traces/traceDrawer';
@@ -43,6 +44,7 @@ export function UnitTraces() {
   const [relative, setRelative] = useState(true);
   const chartRef = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(chartRef);
+  const theme = useThemeColours();
   const [fit, setFit] = useState<{ key: string; domains: Domains } | null>(null);
   const [tip, setTip] = useState<TooltipState | null>(null);
 
@@ -96,10 +98,10 @@ export function UnitTraces() {
     const cursor = cursorRef.current;
     if (!info || width <= 0 || !canvas || !cursor) return;
     const colors = {
-      pcalm: cssColor('--pcalm'),
-      pc: cssColor('--pc'),
-      panel: cssColor('--panel', '#fff'),
-      ink: cssColor('--ink', '#000'),
+      pcalm: theme.css('--pcalm', '#888'),
+      pc: theme.css('--pc', '#888'),
+      panel: theme.css('--panel', '#fff'),
+      ink: theme.css('--ink', '#000'),
     };
     const draw = createTraceDrawer({
       info,
@@ -114,7 +116,7 @@ export function UnitTraces() {
       onDomains: (grown) => setFit({ key: `${info.runId}:${relative}`, domains: grown }),
     });
     return drawOnStoreFrames(draw);
-  }, [info, width, geometry, x, yH, yL, relative]);
+  }, [info, width, geometry, x, yH, yL, relative, theme]);
 
   const onPointer = useCallback(
     (e: MouseEvent<SVGRectElement>, click: boolean) => {
@@ -141,6 +143,7 @@ export function UnitTraces() {
       title="Unit traces: h and λ"
       className="traces-panel"
       toolbar={<TraceToolbar relative={relative} onRelative={setRelative} />}
+      explain={<Explain topic="traces" subject="unit traces" />}
     >
       <TraceCaption info={info} />
       <div
@@ -191,6 +194,7 @@ export function UnitTraces() {
             y={bottom + 30}
             textAnchor="middle"
           >
+            <title>inference step t: 0 is the forward pass; click to show that step</title>
             inference step t
           </text>
           <line ref={cursorRef} className="traces-cursor" y1={plots.h.y} y2={bottom} visibility="hidden" />
@@ -251,9 +255,13 @@ function TraceCaption({ info }: { info: RunInfo | null }) {
   const className = label === undefined ? '' : ` (${info.preview.classNames[label] ?? `class ${label}`})`;
   return (
     <p className="traces-caption">
-      <span className="traces-key traces-key-pcalm">PC-ALM</span>{' '}
-      <span className="traces-key traces-key-pc">PC</span> · layer {layer} of {info.depth - 1}, sample{' '}
-      {sample}
+      <span className="traces-key traces-key-pcalm" title="PC-ALM: η_λ > 0, the multipliers carry the credit">
+        PC-ALM
+      </span>{' '}
+      <span className="traces-key traces-key-pc" title="PC: η_λ = 0, λ stays 0">
+        PC
+      </span>{' '}
+      · layer {layer} of {info.depth - 1}, sample {sample}
       {className}, units {units.join(', ')} (unit {units[0]} darkest)
       {info.config.etaLambda === 0 && '. η_λ = 0: PC-ALM is plain PC and its lines cover PC’s.'}
     </p>

@@ -1,7 +1,8 @@
 /**
  * The query-string codec of a configuration: the app's URL and the CLI's --config speak it.
  * Parsing never throws; every value it cannot use becomes a message and the default (or the
- * preset's value) stands in. Link syntax: `?v=1&preset=<id>&<setting>=<value>…&hide=a,b&speed=8&step=40`.
+ * preset's value) stands in. Link syntax:
+ * `?v=1&preset=<id>&<setting>=<value>…&hide=a,b&speed=8&step=40&theme=dark&palette=colorblind`.
  */
 import { findPreset, type PresetId } from './presets';
 import {
@@ -12,14 +13,17 @@ import {
   LINK_SETTINGS,
   type LinkKey,
   type LinkSpeed,
+  type OnOff,
   PAGE_PARTS,
   PANELS,
+  type PaletteChoice,
   parseHideList,
   parseValue,
   SCHEMA_VERSION,
   SETTING_KEYS,
   SETTINGS,
   type SettingKey,
+  type ThemeChoice,
 } from './schema';
 
 /** Longer queries are cut here: nothing legitimate comes close. */
@@ -80,10 +84,24 @@ export interface LinkState {
   speed: LinkSpeed;
   /** The step the link opens paused at; null plays from step 0. */
   step: number | null;
+  theme: ThemeChoice;
+  palette: PaletteChoice;
+  /** Theory overlays on the figures, and the guided tour's card (src/app/explain). */
+  overlays: OnOff;
+  tour: OnOff;
 }
 
 export function defaultLink(): LinkState {
-  return { preset: null, hide: [], speed: LINK_SETTINGS.speed.default, step: null };
+  return {
+    preset: null,
+    hide: [],
+    speed: LINK_SETTINGS.speed.default,
+    step: null,
+    theme: LINK_SETTINGS.theme.default,
+    palette: LINK_SETTINGS.palette.default,
+    overlays: LINK_SETTINGS.overlays.default,
+    tour: LINK_SETTINGS.tour.default,
+  };
 }
 
 /** The defaults with a preset's overrides: what a link's settings are measured against. */
@@ -128,6 +146,16 @@ function readLinkKey(key: LinkKey, raw: string, link: LinkState, messages: Confi
     const parsed = parseValue(LINK_SETTINGS.step, raw);
     link.step = parsed.ok ? (parsed.value as number) : null;
     if (!parsed.ok) messages.push({ key, problem: parsed.problem, used: 'none: the run plays from step 0' });
+  } else if (key === 'theme' || key === 'palette') {
+    const parsed = parseValue(LINK_SETTINGS[key], raw);
+    const value = parsed.ok ? parsed.value : LINK_SETTINGS[key].default;
+    if (key === 'theme') link.theme = value as ThemeChoice;
+    else link.palette = value as PaletteChoice;
+    if (!parsed.ok) messages.push({ key, problem: parsed.problem, used: `${value}` });
+  } else if (key === 'overlays' || key === 'tour') {
+    const parsed = parseValue(LINK_SETTINGS[key], raw);
+    link[key] = parsed.ok ? (parsed.value as OnOff) : LINK_SETTINGS[key].default;
+    if (!parsed.ok) messages.push({ key, problem: parsed.problem, used: link[key] });
   }
 }
 
@@ -186,7 +214,7 @@ export function parseQuery(query: string, ownedExtraKeys: ReadonlySet<string> = 
   return { config, messages, extra };
 }
 
-/** Reads an app link: the configuration plus the page state (hide, speed, step). Never throws. */
+/** Reads an app link: the configuration plus the page state (hide, speed, step, theme, palette). Never throws. */
 export function parseLink(query: string, ownedExtraKeys: ReadonlySet<string> = new Set()): ParsedLink {
   return parseAll(query, true, ownedExtraKeys);
 }
@@ -207,6 +235,10 @@ export function serializeLink(config: Config, link: LinkState = defaultLink()): 
   if (link.hide.length > 0) params.push(`hide=${link.hide.map(encodeURIComponent).join(',')}`);
   if (link.speed !== LINK_SETTINGS.speed.default) params.push(`speed=${link.speed}`);
   if (link.step !== null) params.push(`step=${link.step}`);
+  if (link.theme !== LINK_SETTINGS.theme.default) params.push(`theme=${link.theme}`);
+  if (link.palette !== LINK_SETTINGS.palette.default) params.push(`palette=${link.palette}`);
+  if (link.overlays !== LINK_SETTINGS.overlays.default) params.push(`overlays=${link.overlays}`);
+  if (link.tour !== LINK_SETTINGS.tour.default) params.push(`tour=${link.tour}`);
   return params.join('&');
 }
 

@@ -305,6 +305,18 @@ export const HIDEABLE: readonly string[] = [
   ...PAGE_PARTS,
 ];
 
+/** Colour theme: auto follows the system's light / dark setting, the others override it. */
+export const THEMES = ['auto', 'light', 'dark'] as const;
+export type ThemeChoice = (typeof THEMES)[number];
+
+/** Colour palette: `colorblind` swaps maps and method colours for ones safe under red–green deficiency. */
+export const PALETTES = ['standard', 'colorblind'] as const;
+export type PaletteChoice = (typeof PALETTES)[number];
+
+/** Values of the teaching layer's page-state switches (`overlays=`, `tour=`). */
+export const ON_OFF = ['on', 'off'] as const;
+export type OnOff = (typeof ON_OFF)[number];
+
 /** Playback speeds a link can ask for, steps per second (the store's SPEEDS, as text). */
 export const LINK_SPEEDS = ['2', '8', '30', '120', 'max'] as const;
 export type LinkSpeed = (typeof LINK_SPEEDS)[number];
@@ -338,6 +350,36 @@ export const LINK_SETTINGS = {
     min: 0,
     max: SETTINGS.T.max,
     default: 0,
+  }),
+  theme: enumSetting({
+    key: 'theme',
+    label: 'Theme',
+    description: 'light or dark page; auto follows the system setting',
+    values: THEMES,
+    default: 'auto',
+  }),
+  palette: enumSetting({
+    key: 'palette',
+    label: 'Colours',
+    description: 'standard, or colour-blind safe (cividis, blue–orange, Okabe–Ito method colours)',
+    values: PALETTES,
+    default: 'standard',
+  }),
+  /** On by default: t* and the annulus ring were always drawn; `overlays=off` shows the measurements alone. */
+  overlays: enumSetting({
+    key: 'overlays',
+    label: 'Theory overlays',
+    description: 'the predicted fronts (heatmaps), t* (cosine) and the annulus radii and mode circles',
+    values: ON_OFF,
+    default: 'on',
+  }),
+  /** Whether the guided tour's card is open; its stop follows the preset. */
+  tour: enumSetting({
+    key: 'tour',
+    label: 'Guided tour',
+    description: 'on opens the guided tour at the stop of the link’s preset',
+    values: ON_OFF,
+    default: 'off',
   }),
 } as const;
 

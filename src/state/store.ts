@@ -8,7 +8,7 @@ import type { Divergence } from '../engine/metrics';
 import type { MethodId, RunInfo } from '../worker/protocol';
 import { MetricsBuffer } from './metricsBuffer';
 import type { PresetId } from './presets';
-import { type Config, defaultConfig } from './schema';
+import { type Config, defaultConfig, type PaletteChoice, type ThemeChoice } from './schema';
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
@@ -55,6 +55,23 @@ export interface AppState {
   preset: PresetId | null;
   /** Classroom mode: controls, panels and page parts the link hides (names from HIDEABLE). */
   hidden: readonly string[];
+  theme: ThemeChoice;
+  palette: PaletteChoice;
+  /**
+   * Bumped after the page's theme colours change (theme, palette, or the system's light / dark while
+   * the theme is auto): canvases read colours only when they redraw, so they redraw on this.
+   */
+  themeVersion: number;
+  /** The network and batch running instead of seeded ones (a run file, trained weights), or null. */
+  imported: ImportedRun | null;
+  /** Theory overlays on the figures (link `overlays=`), and the guided tour's card (link `tour=`). */
+  overlays: boolean;
+  tourOpen: boolean;
+}
+
+export interface ImportedRun {
+  /** What runs, for the page: `run file "a.json"`, `PC-ALM weights after 120 training batches`. */
+  name: string;
 }
 
 export const store = createStore<AppState>(() => ({
@@ -70,6 +87,12 @@ export const store = createStore<AppState>(() => ({
   notices: [],
   preset: null,
   hidden: [],
+  theme: 'auto',
+  palette: 'standard',
+  themeVersion: 0,
+  imported: null,
+  overlays: true,
+  tourOpen: false,
 }));
 
 export function useApp<T>(selector: (s: AppState) => T): T {

@@ -1,14 +1,177 @@
-/** Placeholder for the scalar two-layer example (issue 6): replaced by its own component when that lands. */
-import './placeholder.css';
+/**
+ * The scalar two-layer example (the paper's Fig. 1, spec §1–7 with one unit per layer): sliders for the
+ * weights, input and target; h, λ and r over the inference steps; and the plane of weight updates where
+ * PC-ALM's arrow turns onto BP's. Computed in float64 on the main thread by src/theory/scalarExample.ts
+ * (microseconds), so every slider move redraws at once. η_h, η_λ and T are the settings column's.
+ */
+import { format } from 'd3';
+import { useMemo, useState } from 'react';
+import { Panel } from '../../panels/Panel';
+import { useApp } from '../../state/store';
+import { Explain } from '../explain/Explain';
+import { PhasePlane } from './scalar/PhasePlane';
+import { InputSliders, RatesLine, StepControls } from './scalar/ScalarControls';
+import {
+  clampInput,
+  DEFAULT_INPUTS,
+  type ScalarInputKey,
+  type ScalarInputs,
+  type ScalarModel,
+  scalarModel,
+  stepIn,
+  updateAngle,
+} from './scalar/scalarModel';
+import { TrajectoryChart } from './scalar/TrajectoryChart';
+import { ARROW_LABELS, type ArrowKind, UpdatePlane } from './scalar/UpdatePlane';
+import { usePlayback } from './scalar/usePlayback';
+import './scalar/scalar.css';
+
+const fmt = format('.3~g');
+const cosText = (c: number) => (Number.isFinite(c) ? c.toFixed(3) : 'undefined (no update)');
+
+function Legend({ kinds }: { kinds: ArrowKind[] }) {
+  const hints: Record<ArrowKind, string> = {
+    bp: 'Backprop’s update, −G^BP: the target',
+    pceq: 'PC run to its equilibrium h* (λ ≡ 0): where PC’s update ends',
+    pc: 'PC’s update if inference stopped at step t',
+    pcalm: 'PC-ALM’s update if inference stopped at step t',
+  };
+  return (
+    <ul className="scalar-legend">
+      {kinds.map((kind) => (
+        <li key={kind} className={`scalar-key scalar-key-${kind}`} title={hints[kind]}>
+          <span className="scalar-swatch" aria-hidden="true" />
+          {ARROW_LABELS[kind]}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Readout({ model, t }: { model: ScalarModel; t: number }) {
+  const k = stepIn(model.pcalm, t);
+  const kPc = stepIn(model.pc, t);
+  const pcalm = model.pcalm.updates[k];
+  return (
+    <p className="scalar-readout" data-testid="scalar-readout">
+      At step {k}
+      {k < t ? ' (the last before PC-ALM diverged)' : ''}: cos(PC-ALM, BP) = {cosText(model.pcalm.cosines[k])}{' '}
+      · cos(PC, BP) = {cosText(model.pc.cosines[kPc])} · equilibrated PC: {cosText(model.equilibratedCosine)}.
+      Angles: PC-ALM {fmt(updateAngle(pcalm))}°, BP {fmt(updateAngle(model.bp))}°; h ={' '}
+      {fmt(model.pcalm.states[k].h)} (forward value {fmt(model.hForward)}).
+    </p>
+  );
+}
+
+/** Why the (h, λ) path does or does not spiral, from the eigenvalues of one step. */
+function SpiralNote({ model }: { model: ScalarModel }) {
+  const { re, im } = model.eigenvalues;
+  const text =
+    im[0] !== 0
+      ? `One step’s eigenvalues are a complex pair, |z| = ${fmt(Math.hypot(re[0], im[0]))}: PC-ALM’s path spirals in.`
+      : `One step’s eigenvalues are real (${fmt(re[0])} and ${fmt(re[1])}), so the path bends in without circling. ` +
+        'Set η_h below 1/(1 + w₂²) in the settings (e.g. 0.2) and they become a complex pair: a spiral.';
+  return <p className="scalar-readout">{text}</p>;
+}
+
+function DivergenceNote({ model }: { model: ScalarModel }) {
+  const parts = (['pcalm', 'pc'] as const)
+    .filter((m) => model[m].divergedAt !== null)
+    .map((m) => `${m === 'pcalm' ? 'PC-ALM' : 'PC'} diverged at step ${model[m].divergedAt}`);
+  if (parts.length === 0) return null;
+  return (
+    <p className="scalar-diverged" role="alert">
+      {parts.join('; ')}: one step multiplies the error by more than 1 (ρ = {fmt(model.rho)}). Lower η_h or
+      η_λ in the settings.
+    </p>
+  );
+}
 
 export function ScalarView() {
+  const [inputs, setInputs] = useState<ScalarInputs>(DEFAULT_INPUTS);
+  const etaH = useApp((s) => s.config.etaH);
+  const etaLambda = useApp((s) => s.config.etaLambda);
+  const budget = useApp((s) => s.config.T);
+  const model = useMemo(
+    () => scalarModel(inputs, { etaH, etaLambda, T: budget }),
+    [inputs, etaH, etaLambda, budget],
+  );
+  const T = model.rates.T;
+  const playback = usePlayback(T);
+  const t = playback.t;
+  const onInput = (key: ScalarInputKey, value: number) =>
+    setInputs((old) => ({ ...old, [key]: clampInput(value) }));
+
   return (
-    <main className="view-placeholder" data-view="scalar">
-      <h2>Scalar two-layer example (placeholder)</h2>
-      <p>
-        This view will draw inference on a one-unit, two-layer network as a path in the (h, λ) plane. It is
-        not built yet; choose View → Explorer in the settings to see the same settings in the main figures.
-      </p>
+    <main className="scalar-view" data-view="scalar">
+      <section className="scalar-controls" aria-label="Scalar example controls">
+        <InputSliders inputs={inputs} onChange={onInput} />
+        <div className="scalar-run">
+          <StepControls playback={playback} T={T} />
+          <RatesLine model={model} />
+          <button type="button" className="scalar-reset" onClick={() => setInputs(DEFAULT_INPUTS)}>
+            Reset w₁, w₂, x, y
+          </button>
+        </div>
+      </section>
+      <DivergenceNote model={model} />
+      <div className="scalar-figures">
+        <Panel
+          id="ScalarTrajectories"
+          title="Inference: h, λ and r over the steps"
+          explain={<Explain topic="scalarTrajectories" subject="scalar trajectories" />}
+        >
+          <ul className="scalar-legend">
+            <li className="scalar-key scalar-key-pcalm" title="PC-ALM: η_λ from the settings">
+              <span className="scalar-swatch" aria-hidden="true" />
+              PC-ALM
+            </li>
+            <li className="scalar-key scalar-key-pc" title="PC: the same steps with η_λ = 0">
+              <span className="scalar-swatch" aria-hidden="true" />
+              PC
+            </li>
+            <li className="scalar-key scalar-key-ref" title="Fixed points the theory predicts (spec §5, §7)">
+              <span className="scalar-swatch" aria-hidden="true" />
+              fixed points
+            </li>
+          </ul>
+          <TrajectoryChart model={model} t={t} />
+        </Panel>
+        <Panel
+          id="ScalarUpdates"
+          title="Weight updates (Δw₁, Δw₂)"
+          explain={<Explain topic="scalarUpdates" subject="weight-update plane" />}
+        >
+          <Legend kinds={['bp', 'pceq', 'pc', 'pcalm']} />
+          <UpdatePlane model={model} t={t} />
+          <Readout model={model} t={t} />
+        </Panel>
+        <Panel
+          id="ScalarPhase"
+          title="Inference in the (h, λ) plane"
+          explain={<Explain topic="scalarPhase" subject="phase plane" />}
+        >
+          <ul className="scalar-legend">
+            <li className="scalar-key scalar-key-pcalm" title="PC-ALM’s path: it ends at (h̄, −δ)">
+              <span className="scalar-swatch" aria-hidden="true" />
+              PC-ALM
+            </li>
+            <li className="scalar-key scalar-key-pc" title="PC’s path: along λ = 0, it ends at (h*, 0)">
+              <span className="scalar-swatch" aria-hidden="true" />
+              PC
+            </li>
+            <li
+              className="scalar-key scalar-key-ref"
+              title="Open rings: the fixed points (h*, 0) of PC and (h̄, −δ) of PC-ALM"
+            >
+              <span className="scalar-ring" aria-hidden="true" />
+              fixed points
+            </li>
+          </ul>
+          <PhasePlane model={model} t={t} />
+          <SpiralNote model={model} />
+        </Panel>
+      </div>
     </main>
   );
 }

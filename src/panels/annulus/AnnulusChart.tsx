@@ -5,9 +5,10 @@
 import { axisBottom, axisLeft, scaleLinear } from 'd3';
 import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ComplexArray } from '../../theory/spectrum';
-import { cssColor, prepareCanvas } from '../charts/canvas';
+import { prepareCanvas } from '../charts/canvas';
 import { useAxis, useElementSize } from '../charts/hooks';
 import { Tooltip, type TooltipState } from '../charts/Tooltip';
+import { useThemeColours } from '../charts/themeColours';
 import { tooltipX } from '../charts/tooltipPlacement';
 import { drawPoints, type PointLayer } from './draw';
 import { closedFormLines, exactLines, fmt, nearestPoint } from './model';
@@ -64,14 +65,19 @@ export function AnnulusChart(props: AnnulusChartProps) {
   useAxis(yAxisRef, axisLeft(y).ticks(5));
 
   const { closed, exact, exactStale, closedStale, tracked } = props;
+  const theme = useThemeColours();
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     const ctx = prepareCanvas(canvas, size, height);
     if (!ctx) return;
-    const colors = { closed: cssColor('--pcalm'), exact: cssColor('--ink'), circle: cssColor('--muted') };
+    const colors = {
+      closed: theme.css('--pcalm', '#888'),
+      exact: theme.css('--ink', '#888'),
+      circle: theme.css('--muted', '#888'),
+    };
     drawPoints(ctx, size, height, x, y, { closed, exact, exactStale, closedStale, tracked }, colors);
-  }, [closed, exact, exactStale, closedStale, tracked, x, y, size, height]);
+  }, [closed, exact, exactStale, closedStale, tracked, x, y, size, height, theme]);
 
   const onMove = (event: MouseEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
@@ -133,9 +139,11 @@ export function AnnulusChart(props: AnnulusChartProps) {
         <g className="axis" ref={xAxisRef} transform={`translate(0,${bottom})`} />
         <g className="axis" ref={yAxisRef} transform={`translate(${left},0)`} />
         <text className="annulus-axis-label" x={right} y={height - 2} textAnchor="end">
+          <title>real part of an eigenvalue z of one PC-ALM step</title>
           Re z
         </text>
         <text className="annulus-axis-label" x={left + 4} y={top + 10}>
+          <title>imaginary part: how fast the mode oscillates from step to step</title>
           Im z
         </text>
       </svg>

@@ -37,12 +37,14 @@ export function Legend(props: {
   exactEtaLambda: number | null;
   showExact: boolean;
   exactStale: boolean;
+  /** The predicted ring is drawn (theory overlays on). */
+  showRing: boolean;
   excluded: number;
   tracked: number;
 }) {
   return (
     <ul className="annulus-legend">
-      <li>
+      <li title="Roots of z² − (2 − a(1 + η_λ)) z + (1 − a) = 0 with a = η_h σ², one pair per singular value σ of A (spec §7)">
         <span className="annulus-swatch annulus-swatch-closed" aria-hidden="true" />
         closed form per σ of A, readout dropped (η_λ = {fmt(props.etaLambda)}, follows the slider)
       </li>
@@ -53,11 +55,13 @@ export function Legend(props: {
           {props.exactStale ? ', faded: updating…' : ''})
         </li>
       )}
-      <li>
-        <span className="annulus-swatch annulus-swatch-ring" aria-hidden="true" />
-        predicted annulus √(1 − η_h σ_max²) ≤ |z| ≤ √(1 − η_h σ_min²)
-        {props.excluded > 0 && ` (${props.excluded} modes with η_h σ² ≥ 1 stay real and are left out)`}
-      </li>
+      {props.showRing && (
+        <li title="Every complex eigenvalue has |z| = √(1 − η_h σ²) for some σ of A, whatever η_λ is (spec §7)">
+          <span className="annulus-swatch annulus-swatch-ring" aria-hidden="true" />
+          predicted annulus √(1 − η_h σ_max²) ≤ |z| ≤ √(1 − η_h σ_min²)
+          {props.excluded > 0 && ` (${props.excluded} modes with η_h σ² ≥ 1 stay real and are left out)`}
+        </li>
+      )}
       {props.tracked > 0 && (
         <li>
           <span className="annulus-swatch annulus-swatch-tracked" aria-hidden="true" />
@@ -65,7 +69,7 @@ export function Legend(props: {
           them along it
         </li>
       )}
-      <li>
+      <li title="|z| < 1 for every eigenvalue (spectral radius below 1) is what makes inference converge">
         <span className="annulus-swatch annulus-swatch-unit" aria-hidden="true" />
         unit circle: inside it, the mode decays
       </li>

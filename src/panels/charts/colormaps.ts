@@ -7,10 +7,12 @@
 import {
   color,
   interpolateCividis,
+  interpolateLab,
   interpolatePuOr,
   interpolateRdBu,
   interpolateRgb,
   interpolateViridis,
+  piecewise,
 } from 'd3';
 
 export type ColormapKind = 'sequential' | 'diverging';
@@ -42,6 +44,21 @@ const SPECS = {
   puor: { label: 'orange–purple', kind: 'diverging', interpolate: (u: number) => interpolatePuOr(1 - u) },
   // Diverging red (−) to blue (+), the familiar choice where colour vision is not a concern.
   rdbu: { label: 'red–blue', kind: 'diverging', interpolate: interpolateRdBu },
+  // Diverging orange (−) to blue (+) through a light grey: the two arms differ in hue and lightness for
+  // every common colour-vision deficiency (the colour-blind palette's choice).
+  blor: {
+    label: 'orange–blue (colour-blind safe)',
+    kind: 'diverging',
+    interpolate: piecewise(interpolateLab, [
+      '#7f3b08',
+      '#e08214',
+      '#fdd49e',
+      '#f2f2f2',
+      '#a6cde6',
+      '#3a7fb8',
+      '#0b3b6e',
+    ]),
+  },
 } satisfies Record<string, ColormapSpec>;
 
 export type ColormapName = keyof typeof SPECS;

@@ -7,6 +7,7 @@ import { useRef } from 'react';
 import type { MethodId } from '../../worker/protocol';
 import { useAxis } from '../charts/hooks';
 import { integerTicks } from '../charts/integerTicks';
+import { FrontLines } from '../overlays/FrontLines';
 import type { HeatmapGeometry, Rect } from './layout';
 import type { MapSpec } from './painter';
 import { type ColourDomain, type CreditQuantity, decadeTicks, formatPowerOfTen } from './scale';
@@ -17,6 +18,13 @@ export const QUANTITY_TITLES: Record<CreditQuantity, string> = {
   r: 'residual r',
   lambda: 'dual λ',
   eps: 'composite ε = r + λ',
+};
+
+/** Hover text of the column titles (spec §3–4). */
+const QUANTITY_HINTS: Record<CreditQuantity, string> = {
+  r: 'r_l = h_l − f_l(h_{l−1}): how far layer l is from what the layer below predicts',
+  lambda: 'λ_l: the multiplier, the running sum η_λ Σ r_l of the layer’s past residuals',
+  eps: 'ε_l = r_l + λ_l: the credit the weight update G_l is made from',
 };
 
 function AxisGroup<D extends AxisDomain>(props: { axis: Axis<D>; transform: string }) {
@@ -79,11 +87,14 @@ function Legend(props: { bar: Rect; domain: ColourDomain; title: string }) {
         </g>
       )}
       <text className="heatmap-legend-title" x={bar.x + bar.width + 10} y={bar.y + bar.height - 1}>
+        <title>{LEGEND_HINT}</title>
         {props.title}
       </text>
     </g>
   );
 }
+
+const LEGEND_HINT = 'Colour scale of all maps; the mark is BP’s largest δ RMS, for comparison';
 
 export function HeatmapOverlay(props: {
   geometry: HeatmapGeometry;
@@ -92,6 +103,8 @@ export function HeatmapOverlay(props: {
   hiddenLayers: number;
   domain: ColourDomain;
   mode: keyof typeof LEGEND_TITLES;
+  /** Theory overlays: the rates of the run, whose predicted fronts are drawn; null draws none. */
+  fronts?: { etaH: number; etaLambda: number } | null;
 }) {
   const { geometry, specs, steps, hiddenLayers } = props;
   const firstRow = geometry.maps[0] ?? [];
@@ -101,6 +114,7 @@ export function HeatmapOverlay(props: {
     <svg className="heatmap-overlay" width={geometry.width} height={geometry.height} aria-hidden="true">
       {firstRow.map((map, c) => (
         <text key={`title-${map.x}`} className="heatmap-column-title" x={map.x + map.width / 2} y={map.y - 7}>
+          <title>{QUANTITY_HINTS[specs[0]?.[c]?.quantity ?? 'r']}</title>
           {QUANTITY_TITLES[specs[0]?.[c]?.quantity ?? 'r']}
         </text>
       ))}
@@ -120,6 +134,9 @@ export function HeatmapOverlay(props: {
               className="heatmap-axis-title"
               transform={`translate(${first.x - 30},${centreY}) rotate(-90)`}
             >
+              <title>
+                hidden layer: 1 next to the input at the bottom, L−1 next to the readout at the top
+              </title>
               layer
             </text>
             <AxisGroup axis={layerAxis(first, hiddenLayers)} transform={`translate(${first.x},0)`} />
@@ -141,8 +158,21 @@ export function HeatmapOverlay(props: {
       })}
       {middle && (
         <text className="heatmap-axis-title" x={middle.x + middle.width / 2} y={geometry.stepTitleY}>
+          <title>inference step t: 0 is the forward pass; the state after activity step t (spec §4)</title>
           inference step t
         </text>
+      )}
+      {props.fronts && (
+        <FrontLines
+          rows={geometry.maps.map((row, r) => ({
+            method: specs[r]?.[0]?.method ?? 'pcalm',
+            maps: row.map((map, c) => (specs[r]?.[c]?.empty ? null : map)),
+          }))}
+          steps={steps}
+          hiddenLayers={hiddenLayers}
+          etaH={props.fronts.etaH}
+          etaLambda={props.fronts.etaLambda}
+        />
       )}
       <Legend bar={geometry.legend} domain={props.domain} title={LEGEND_TITLES[props.mode]} />
     </svg>
