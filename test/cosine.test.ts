@@ -7,6 +7,7 @@ import { scaleLinear } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { GrowingPath } from '../src/panels/charts/growingPath';
 import { integerTicks } from '../src/panels/charts/integerTicks';
+import { nearestStep } from '../src/panels/charts/nearestStep';
 import { tooltipX } from '../src/panels/charts/tooltipPlacement';
 import {
   bandHeight,
@@ -17,7 +18,6 @@ import {
   inflectionMarker,
   lowestValue,
   matrixAt,
-  nearestStep,
   valueAt,
 } from '../src/panels/cosine/cosineModel';
 import { cosineToUnit, paintBandColumns } from '../src/panels/cosine/layerBand';

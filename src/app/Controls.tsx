@@ -1,8 +1,8 @@
 /** The settings panel: one control per schema key, each labelled and tagged with data-param="<url key>". */
 import { type ChangeEvent, useState } from 'react';
-import { allowedText, type Config, parseValue, SETTINGS, type SettingKey } from '../state/schema';
-import { notify, useApp } from '../state/store';
-import { setSetting } from './actions';
+import { allowedText, type Config, SETTINGS, type SettingKey } from '../state/schema';
+import { useApp } from '../state/store';
+import { commitSettingText, setSetting } from './actions';
 import { CONTROL_GROUPS, CONTROL_HINTS } from './controlHints';
 import { ThemeSwitch } from './theme/ThemeSwitch';
 
@@ -23,11 +23,9 @@ function set(key: SettingKey, value: Config[SettingKey]): void {
   setSetting(key, value as never);
 }
 
-/** Parses typed text with the schema; a bad value is named in a message and the old one stays. */
-function commitText(key: SettingKey, text: string): void {
-  const parsed = parseValue(SETTINGS[key], text);
-  if (parsed.ok) set(key, parsed.value);
-  else notify('error', `${SETTINGS[key].label}: ${parsed.problem}. Kept the previous value.`, `input-${key}`);
+/** The choices plus the current value, in order, when a link or run file set one not among them. */
+function withCurrent(values: readonly number[], current: number): readonly number[] {
+  return values.includes(current) ? values : [...values, current].sort((a, b) => a - b);
 }
 
 function SettingControl({ settingKey }: { settingKey: SettingKey }) {
@@ -42,7 +40,14 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
     </label>
   );
 
-  if (setting.kind === 'enum') {
+  // A named value (enum) or one of a few numbers: a select either way.
+  const choices =
+    setting.kind === 'enum'
+      ? setting.values.map((v) => ({ value: v, text: LABELS[v] ?? v }))
+      : hint.kind === 'choices'
+        ? withCurrent(hint.values, value as number).map((v) => ({ value: v, text: String(v) }))
+        : null;
+  if (choices) {
     return (
       <div className="control">
         {label}
@@ -50,34 +55,13 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
           id={id}
           data-param={settingKey}
           value={String(value)}
-          onChange={(e) => set(settingKey, e.target.value as never)}
+          onChange={(e) =>
+            set(settingKey, (setting.kind === 'enum' ? e.target.value : Number(e.target.value)) as never)
+          }
         >
-          {setting.values.map((v) => (
-            <option key={v} value={v}>
-              {LABELS[v] ?? v}
-            </option>
-          ))}
-        </select>
-      </div>
-    );
-  }
-
-  if (hint.kind === 'choices') {
-    const values = hint.values.includes(value as number)
-      ? hint.values
-      : [...hint.values, value as number].sort((a, b) => a - b);
-    return (
-      <div className="control">
-        {label}
-        <select
-          id={id}
-          data-param={settingKey}
-          value={String(value)}
-          onChange={(e) => set(settingKey, Number(e.target.value))}
-        >
-          {values.map((v) => (
-            <option key={v} value={v}>
-              {v}
+          {choices.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.text}
             </option>
           ))}
         </select>
@@ -134,7 +118,7 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
         value={draft ?? String(value)}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={() => {
-          if (draft !== null) commitText(settingKey, draft);
+          if (draft !== null) commitSettingText(settingKey, draft);
           setDraft(null);
         }}
         onKeyDown={(e) => {

@@ -1,11 +1,13 @@
 /** The presets menu and the explanation of the preset in use. Text only, never HTML. */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { findPreset, PRESETS } from '../state/presets';
 import { baseConfig } from '../state/query';
 import { SETTING_KEYS, SETTINGS } from '../state/schema';
 import { useApp } from '../state/store';
 import { applyPreset } from './actions';
+import { useCloseOnOutside } from './exportImport/Menu';
 import './linkToolbar.css';
+import './menu.css';
 
 /** Width of the open list in px (linkToolbar.css). */
 const MENU_WIDTH = 360;
@@ -19,26 +21,16 @@ export function PresetsMenu() {
     const box = menu.current?.getBoundingClientRect();
     if (box) setAlign(box.left + MENU_WIDTH > window.innerWidth ? 'right' : 'left');
   };
-  // Like any menu: a click elsewhere or Escape closes it.
-  useEffect(() => {
-    const close = (e: Event) => {
-      const details = menu.current;
-      if (!details?.open) return;
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !details.contains(e.target as Node)) {
-        details.open = false;
-      }
-    };
-    document.addEventListener('pointerdown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('pointerdown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, []);
+  useCloseOnOutside(menu, { refocus: false });
   return (
-    <details className={`presets-menu align-${align}`} ref={menu} data-testid="presets" onToggle={placeList}>
+    <details
+      className={`menu presets-menu align-${align}`}
+      ref={menu}
+      data-testid="presets"
+      onToggle={placeList}
+    >
       <summary>Presets</summary>
-      <ul>
+      <ul className="menu-popup">
         {PRESETS.map((preset) => (
           <li key={preset.id}>
             <button
@@ -71,7 +63,7 @@ export function PresetNote() {
   const changed = SETTING_KEYS.filter((key) => config[key] !== base[key]).map((key) => SETTINGS[key].label);
   const open = collapsed !== preset.id;
   return (
-    <section className="preset-note" data-testid="preset-note" aria-label="About this preset">
+    <section className="page-note preset-note" data-testid="preset-note" aria-label="About this preset">
       <header>
         <strong>Preset: {preset.title}</strong>
         <button type="button" aria-expanded={open} onClick={() => setCollapsed(open ? preset.id : null)}>

@@ -6,7 +6,15 @@
 import { estimateInferenceBytes } from '../engine/experiment';
 import { findPreset, type PresetId } from '../state/presets';
 import { baseConfig } from '../state/query';
-import { type Config, defaultConfig, resolvedBudget, SETTING_KEYS, type SettingKey } from '../state/schema';
+import {
+  type Config,
+  defaultConfig,
+  parseValue,
+  resolvedBudget,
+  SETTING_KEYS,
+  SETTINGS,
+  type SettingKey,
+} from '../state/schema';
 import { computedSteps, notify, type Speed, shownStep, store } from '../state/store';
 import { engine } from './engineClient';
 
@@ -112,6 +120,16 @@ export function resetToDefaults(): void {
 
 export function setSetting<K extends keyof Config>(key: K, value: Config[K]): boolean {
   return applyConfig({ ...store.getState().config, [key]: value });
+}
+
+/**
+ * Sets a setting from typed text, parsed with the schema; a bad value is named in a message and the old
+ * one stays.
+ */
+export function commitSettingText(key: SettingKey, text: string): void {
+  const parsed = parseValue(SETTINGS[key], text);
+  if (parsed.ok) setSetting(key, parsed.value);
+  else notify('error', `${SETTINGS[key].label}: ${parsed.problem}. Kept the previous value.`, `input-${key}`);
 }
 
 function atEnd(): boolean {

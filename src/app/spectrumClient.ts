@@ -4,7 +4,7 @@
  * the same network); η_λ / η_h changes ask, debounced, for the exact eigenvalues of M when n is small.
  */
 import type { Network } from '../engine/network';
-import { liveEtaH, spectrumStore } from '../state/spectrum';
+import { liveEtaH, NO_SYSTEM, spectrumStore } from '../state/spectrum';
 import { store } from '../state/store';
 import { INTERACTIVE_EIGEN_MAX_N } from '../theory/spectrum';
 import type { RunInfo } from '../worker/protocol';
@@ -63,7 +63,7 @@ export class SpectrumClient {
     if (n > SIGMA_MAX_N) {
       this.scheduler.reset();
       this.deferred = null;
-      spectrumStore.setState({ ...this.cleared(), status: 'tooLarge', n, sample, linearized });
+      spectrumStore.setState({ ...NO_SYSTEM, status: 'tooLarge', n, sample, linearized });
       return;
     }
     // slice, not subarray: posting a view would copy the whole batch.
@@ -75,7 +75,7 @@ export class SpectrumClient {
     if (n > SIGMA_AUTO_MAX_N) {
       this.scheduler.reset();
       this.deferred = request;
-      spectrumStore.setState({ ...this.cleared(), status: 'onRequest', key, n, sample, linearized });
+      spectrumStore.setState({ ...NO_SYSTEM, status: 'onRequest', key, n, sample, linearized });
       return;
     }
     this.deferred = null;
@@ -97,22 +97,10 @@ export class SpectrumClient {
     });
   }
 
-  private cleared() {
-    return {
-      key: null,
-      sigmas: null,
-      sigmasKey: null,
-      sigmaMs: null,
-      exact: null,
-      exactBusy: false,
-      message: null,
-    };
-  }
-
   private fail(message: string, shape: { n: number; sample: number; linearized: boolean }): void {
     this.scheduler.reset();
     this.deferred = null;
-    spectrumStore.setState({ ...this.cleared(), ...shape, status: 'error', message });
+    spectrumStore.setState({ ...NO_SYSTEM, ...shape, status: 'error', message });
   }
 
   /** Asks for exact eigenvalues after a quiet spell (immediately with delay 0), when n is small. */

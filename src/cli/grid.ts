@@ -31,6 +31,7 @@ import {
   prepareTraining,
   progressText,
   round,
+  SHARED_OPTIONS,
   trainingData,
   trainMethod,
 } from './train';
@@ -38,30 +39,23 @@ import {
 const PAPER_SIZES = '8,16,32,64,128';
 
 export const GRID_OPTIONS: OptionSpec[] = [
-  {
-    name: 'config',
-    value: 'QUERY',
-    help: 'settings every cell shares, as in the app URL (data, epochs, lr0, T, etaH, batch, backend, …)',
-  },
+  SHARED_OPTIONS.config(
+    'settings every cell shares, as in the app URL (data, epochs, lr0, T, etaH, batch, backend, …)',
+  ),
   { name: 'widths', value: 'LIST', help: `widths N (default ${PAPER_SIZES})` },
   { name: 'depths', value: 'LIST', help: `depths L (default ${PAPER_SIZES})` },
   { name: 'acts', value: 'LIST', help: 'activations, from identity, tanh, relu (default all three)' },
   { name: 'seeds', value: 'LIST', help: 'seeds (default: the seed of --config)' },
-  { name: 'methods', value: 'LIST', help: 'comma-separated, from bp, pc, pcalm (default all three)' },
+  SHARED_OPTIONS.methods,
   {
     name: 'shard',
     value: 'i/n',
     help: 'run only cells i, i+n, i+2n, … (0 ≤ i < n; default 0/1, every cell)',
   },
-  {
-    name: 'out',
-    value: 'DIR',
-    help: 'appends to DIR/cells.csv; cells already there are skipped',
-    required: true,
-  },
-  { name: 'batches', value: 'N', help: 'train at most N batches per epoch (smoke runs)' },
+  SHARED_OPTIONS.out('appends to DIR/cells.csv; cells already there are skipped'),
+  SHARED_OPTIONS.batches,
   { name: 'dry-run', help: 'list the cells this shard would run, and stop' },
-  { name: 'quiet', help: 'print nothing but errors' },
+  SHARED_OPTIONS.quiet,
 ];
 
 function intList(

@@ -18,22 +18,28 @@ import { type Config, resolvedBudget } from '../state/schema';
 import { CliError, intOption, type OptionSpec, parseOptions } from './args';
 import { loadData, parseCliConfig, startBackend } from './runtime';
 
+/** Options `cli grid` takes too, with the same meaning; --config and --out differ only in their help. */
+export const SHARED_OPTIONS = {
+  config: (help: string): OptionSpec => ({ name: 'config', value: 'QUERY', help }),
+  methods: {
+    name: 'methods',
+    value: 'LIST',
+    help: 'comma-separated, from bp, pc, pcalm (default all three)',
+  },
+  out: (help: string): OptionSpec => ({ name: 'out', value: 'DIR', help, required: true }),
+  batches: { name: 'batches', value: 'N', help: 'train at most N batches per epoch (smoke runs)' },
+  quiet: { name: 'quiet', help: 'print nothing but errors' },
+} satisfies Record<string, OptionSpec | ((help: string) => OptionSpec)>;
+
 export const TRAIN_OPTIONS: OptionSpec[] = [
-  {
-    name: 'config',
-    value: 'QUERY',
-    help: 'settings as in the app URL, e.g. "data=fashion&width=32&depth=32&act=relu&epochs=1&lr0=0.001&evalEvery=50"',
-  },
-  { name: 'methods', value: 'LIST', help: 'comma-separated, from bp, pc, pcalm (default all three)' },
-  {
-    name: 'out',
-    value: 'DIR',
-    help: 'writes DIR/<method>/metrics.csv and DIR/<method>/summary.json',
-    required: true,
-  },
-  { name: 'batches', value: 'N', help: 'train at most N batches per epoch (smoke runs)' },
+  SHARED_OPTIONS.config(
+    'settings as in the app URL, e.g. "data=fashion&width=32&depth=32&act=relu&epochs=1&lr0=0.001&evalEvery=50"',
+  ),
+  SHARED_OPTIONS.methods,
+  SHARED_OPTIONS.out('writes DIR/<method>/metrics.csv and DIR/<method>/summary.json'),
+  SHARED_OPTIONS.batches,
   { name: 'no-train-accuracy', help: 'skip the final pass over the whole train split (faster)' },
-  { name: 'quiet', help: 'print nothing but errors' },
+  SHARED_OPTIONS.quiet,
 ];
 
 export const METRICS_COLUMNS = [

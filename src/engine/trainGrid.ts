@@ -76,31 +76,34 @@ export interface CellRow {
   diverged: string;
 }
 
-export const CELL_COLUMNS: ReadonlyArray<keyof CellRow> = [
-  'data',
-  'arch',
-  'param',
-  'act',
-  'width',
-  'depth',
-  'seed',
-  'method',
-  'T',
-  'eta_h',
-  'eta_lambda',
-  'lr',
-  'epochs',
-  'batch',
-  'steps',
-  'train_acc',
-  'test_acc',
-  'test_loss',
-  'grad_cos',
-  'train_s',
-  'wall_s',
-  'backend',
-  'diverged',
-];
+/** Every column of cells.csv in file order, and whether it holds a number or text. */
+const COLUMN_KINDS = {
+  data: 'text',
+  arch: 'text',
+  param: 'text',
+  act: 'text',
+  width: 'number',
+  depth: 'number',
+  seed: 'number',
+  method: 'text',
+  T: 'number',
+  eta_h: 'number',
+  eta_lambda: 'number',
+  lr: 'number',
+  epochs: 'number',
+  batch: 'number',
+  steps: 'number',
+  train_acc: 'number',
+  test_acc: 'number',
+  test_loss: 'number',
+  grad_cos: 'number',
+  train_s: 'number',
+  wall_s: 'number',
+  backend: 'text',
+  diverged: 'text',
+} as const satisfies Record<keyof CellRow, 'number' | 'text'>;
+
+export const CELL_COLUMNS = Object.keys(COLUMN_KINDS) as ReadonlyArray<keyof CellRow>;
 
 /** A CSV field: numbers as they are, text quoted when it holds a comma, quote or line break. */
 export function csvField(value: string | number | null | undefined): string {
@@ -158,24 +161,7 @@ export interface ParsedCells {
   problems: string[];
 }
 
-const NUMERIC = new Set<keyof CellRow>([
-  'width',
-  'depth',
-  'seed',
-  'T',
-  'eta_h',
-  'eta_lambda',
-  'lr',
-  'epochs',
-  'batch',
-  'steps',
-  'train_acc',
-  'test_acc',
-  'test_loss',
-  'grad_cos',
-  'train_s',
-  'wall_s',
-]);
+const NUMERIC = new Set(CELL_COLUMNS.filter((c) => COLUMN_KINDS[c] === 'number'));
 
 /** At most this many problems are listed (a wrong file would otherwise list every line). */
 const MAX_PROBLEMS = 20;

@@ -5,20 +5,16 @@
  * React draws the frame (axes, markers, labels); the curves, bands and cursor are redrawn outside
  * React as steps arrive.
  */
-import { axisBottom, axisLeft, scaleLinear } from 'd3';
-import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { seek } from '../app/actions';
+import { scaleLinear } from 'd3';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Explain } from '../app/explain/Explain';
-import type { MetricsBuffer } from '../state/metricsBuffer';
-import { computedSteps, store, useApp } from '../state/store';
+import { type RunView, useApp } from '../state/store';
 import type { MethodId } from '../worker/protocol';
 import { rgbaBytes } from './charts/colormaps';
-import { useAxis, useElementSize } from './charts/hooks';
-import { integerTicks } from './charts/integerTicks';
+import { useElementSize } from './charts/hooks';
+import { GridlineAxis, StepAxis, StepChartFrame, StepHitArea, useStepPointer } from './charts/StepChart';
 import { drawOnStoreFrames } from './charts/storeFrames';
-import { Tooltip, type TooltipState } from './charts/Tooltip';
 import { useThemeColours } from './charts/themeColours';
-import { tooltipX } from './charts/tooltipPlacement';
 import { createCosineDrawer } from './cosine/cosineDrawer';
 import {
   bandOrder,
@@ -28,7 +24,6 @@ import {
   inflectionMarker,
   METHOD_LABEL,
   matrixAt,
-  nearestStep,
   valueAt,
 } from './cosine/cosineModel';
 import { ColorRamp, MatrixLabel } from './cosine/svgBits';
@@ -45,7 +40,6 @@ export function CosinePlot() {
   const theme = useThemeColours();
   const overlays = useApp((s) => s.overlays);
   const [below, setBelow] = useState<{ runId: number; lowest: number } | null>(null);
-  const [tip, setTip] = useState<TooltipState | null>(null);
 
   const depth = info?.depth ?? 2;
   const T = Math.max(1, info?.T ?? 1);
@@ -83,14 +77,6 @@ export function CosinePlot() {
     [info],
   );
 
-  const xAxisRef = useRef<SVGGElement>(null);
-  const yAxisRef = useRef<SVGGElement>(null);
-  useAxis(
-    xAxisRef,
-    width > 0 ? axisBottom(x).tickValues(integerTicks(x, Math.max(2, Math.floor(plot.width / 70)))) : null,
-  );
-  useAxis(yAxisRef, width > 0 ? axisLeft(y).ticks(5).tickSize(-plot.width) : null);
-
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const pathRefs = { pcalm: useRef<SVGPathElement>(null), pc: useRef<SVGPathElement>(null) };
   const dotRefs = { pcalm: useRef<SVGCircleElement>(null), pc: useRef<SVGCircleElement>(null) };
@@ -126,24 +112,7 @@ export function CosinePlot() {
     return drawOnStoreFrames(draw);
   }, [info, width, geometry, x, y, order, theme]);
 
-  const onPointer = useCallback(
-    (e: MouseEvent<SVGRectElement>, click: boolean) => {
-      const run = store.getState().run;
-      const box = e.currentTarget.ownerSVGElement?.getBoundingClientRect();
-      if (!run || !box) return;
-      const px = e.clientX - box.left;
-      const py = e.clientY - box.top;
-      const t = nearestStep(x.invert(px), run.info.T);
-      if (t === null) return setTip(null);
-      if (click) {
-        setTip(null); // its text may be stale once the step is computed
-        return seek(t);
-      }
-      const lines = hoverLines(run.buffers, t, py, geometry, order, run.info.depth);
-      setTip({ x: tooltipX(px, lines, box.width), y: py, lines });
-    },
-    [x, geometry, order],
-  );
+  const pointer = useStepPointer(x, (run, t, py) => hoverLines(run, t, py, geometry, order));
 
   const bottom = geometry.axisY;
   // The colour key shares the first band's title row; it shrinks before it would cover the title.
@@ -170,106 +139,91 @@ export function CosinePlot() {
         </span>
         <span ref={stepReadoutRef} className="cosine-step" />
       </div>
-      <div
-        className="chart cosine-chart"
-        ref={chartRef}
-        style={{ height: width > 0 ? geometry.height : undefined }}
+      <StepChartFrame
+        className="cosine-chart"
+        chartRef={chartRef}
+        canvasRef={canvasRef}
+        size={geometry}
+        live={width > 0}
+        ready={info !== null}
+        ariaLabel="Cosine between each method's weight gradient and BP's, over inference steps, with the per-layer cosines below"
+        tip={pointer.tip}
       >
-        {!info && <p className="cosine-waiting">Waiting for the engine…</p>}
-        <canvas ref={canvasRef} className="cosine-bands" />
-        <svg
-          width={geometry.width}
-          height={geometry.height}
-          role="img"
-          aria-label="Cosine between each method's weight gradient and BP's, over inference steps, with the per-layer cosines below"
-          visibility={info && width > 0 ? 'visible' : 'hidden'}
+        <GridlineAxis y={y} left={plot.x} width={plot.width} ticks={5} live={width > 0} />
+        <text
+          className="chart-axis-title"
+          x={plot.x - 38}
+          y={plot.y + plot.height / 2}
+          transform={`rotate(-90 ${plot.x - 38} ${plot.y + plot.height / 2})`}
+          textAnchor="middle"
         >
-          <g ref={yAxisRef} className="axis cosine-y-axis" transform={`translate(${plot.x},0)`} />
-          <text
-            className="cosine-axis-title"
-            x={plot.x - 38}
-            y={plot.y + plot.height / 2}
-            transform={`rotate(-90 ${plot.x - 38} ${plot.y + plot.height / 2})`}
-            textAnchor="middle"
-          >
-            <title>cosine between the weight update at step t (all layers) and backprop’s (spec §6)</title>
-            cos(G(t), G_BP)
-          </text>
-          <line className="cosine-bp-line" x1={plot.x} x2={plot.x + plot.width} y1={y(1)} y2={y(1)} />
-          {yLow < 0 && (
-            <line className="cosine-zero-line" x1={plot.x} x2={plot.x + plot.width} y1={y(0)} y2={y(0)} />
-          )}
-          {showMarker && (
-            <g className="cosine-inflection" data-testid="inflection-marker">
-              <line
-                className="cosine-inflection-line"
-                x1={x(marker.step)}
-                x2={x(marker.step)}
-                y1={plot.y}
-                y2={bottom}
-              />
-              <text
-                className="cosine-inflection-label"
-                x={x(marker.step) + (x(marker.step) > plot.x + plot.width - 60 ? -4 : 4)}
-                y={plot.y + plot.height - 6}
-                textAnchor={x(marker.step) > plot.x + plot.width - 60 ? 'end' : 'start'}
-              >
-                {marker.label}
-              </text>
-            </g>
-          )}
-          {METHODS.map((m) => (
-            <path key={m} ref={pathRefs[m]} className={`cosine-curve cosine-curve-${m}`} />
-          ))}
-          {order.map((m, i) => {
-            const band = geometry.bands[i];
-            return (
-              <g key={m} className="cosine-band-frame">
-                <text className="cosine-band-title" x={band.x} y={band.labelY}>
-                  {METHOD_LABEL[m]}, per weight matrix
-                </text>
-                <MatrixLabel x={band.x - 4} y={band.y} index={depth} anchor="hanging" />
-                <MatrixLabel x={band.x - 4} y={band.y + band.height} index={1} anchor="auto" />
-                <rect x={band.x} y={band.y} width={band.width} height={band.height} />
-              </g>
-            );
-          })}
-          <ColorRamp
-            x={plot.x + plot.width - rampWidth - 20}
-            y={geometry.bands[0].labelY - 9}
-            width={rampWidth}
-            color={theme.colormap('diverging', chartRef.current).css}
-          />
-          <g ref={xAxisRef} className="axis" transform={`translate(0,${bottom})`} />
-          <text className="cosine-axis-title" x={plot.x + plot.width / 2} y={bottom + 30} textAnchor="middle">
-            <title>inference step t: 0 is the forward pass; click to show that step</title>
-            inference step t
-          </text>
-          <line ref={cursorRef} className="cosine-cursor" y1={plot.y} y2={bottom} visibility="hidden" />
-          {METHODS.map((m) => (
-            <circle
-              key={m}
-              ref={dotRefs[m]}
-              className={`cosine-dot cosine-dot-${m}`}
-              r={3.5}
-              visibility="hidden"
+          <title>cosine between the weight update at step t (all layers) and backprop’s (spec §6)</title>
+          cos(G(t), G_BP)
+        </text>
+        <line className="cosine-bp-line" x1={plot.x} x2={plot.x + plot.width} y1={y(1)} y2={y(1)} />
+        {yLow < 0 && (
+          <line className="cosine-zero-line" x1={plot.x} x2={plot.x + plot.width} y1={y(0)} y2={y(0)} />
+        )}
+        {showMarker && (
+          <g className="cosine-inflection" data-testid="inflection-marker">
+            <line
+              className="cosine-inflection-line"
+              x1={x(marker.step)}
+              x2={x(marker.step)}
+              y1={plot.y}
+              y2={bottom}
             />
-          ))}
-          {/* A pointer shortcut only: keyboard users seek with the transport's step slider and keys. */}
-          {/* biome-ignore lint/a11y/noStaticElementInteractions: hover read-out and click-to-seek duplicate the timeline */}
-          <rect
-            className="cosine-hit"
-            x={plot.x}
-            y={plot.y}
-            width={plot.width}
-            height={bottom - plot.y}
-            onPointerMove={(e) => onPointer(e, false)}
-            onPointerLeave={() => setTip(null)}
-            onClick={(e) => onPointer(e, true)}
+            <text
+              className="cosine-inflection-label"
+              x={x(marker.step) + (x(marker.step) > plot.x + plot.width - 60 ? -4 : 4)}
+              y={plot.y + plot.height - 6}
+              textAnchor={x(marker.step) > plot.x + plot.width - 60 ? 'end' : 'start'}
+            >
+              {marker.label}
+            </text>
+          </g>
+        )}
+        {METHODS.map((m) => (
+          <path key={m} ref={pathRefs[m]} className={`cosine-curve cosine-curve-${m}`} />
+        ))}
+        {order.map((m, i) => {
+          const band = geometry.bands[i];
+          return (
+            <g key={m} className="cosine-band-frame">
+              <text className="cosine-band-title" x={band.x} y={band.labelY}>
+                {METHOD_LABEL[m]}, per weight matrix
+              </text>
+              <MatrixLabel x={band.x - 4} y={band.y} index={depth} anchor="hanging" />
+              <MatrixLabel x={band.x - 4} y={band.y + band.height} index={1} anchor="auto" />
+              <rect className="chart-frame" x={band.x} y={band.y} width={band.width} height={band.height} />
+            </g>
+          );
+        })}
+        <ColorRamp
+          x={plot.x + plot.width - rampWidth - 20}
+          y={geometry.bands[0].labelY - 9}
+          width={rampWidth}
+          color={theme.colormap('diverging', chartRef.current).css}
+        />
+        <StepAxis x={x} y={bottom} live={width > 0} />
+        <line ref={cursorRef} className="chart-cursor" y1={plot.y} y2={bottom} visibility="hidden" />
+        {METHODS.map((m) => (
+          <circle
+            key={m}
+            ref={dotRefs[m]}
+            className={`cosine-dot cosine-dot-${m}`}
+            r={3.5}
+            visibility="hidden"
           />
-        </svg>
-        <Tooltip tip={tip} />
-      </div>
+        ))}
+        <StepHitArea
+          x={plot.x}
+          y={plot.y}
+          width={plot.width}
+          height={bottom - plot.y}
+          handlers={pointer.handlers}
+        />
+      </StepChartFrame>
       <p className="cosine-notes">
         y: cosine of the whole weight gradient (all layers) to BP&apos;s; 1 is BP&apos;s direction, 0
         orthogonal. The range stays [0, 1] so runs compare at a glance and widens only if a curve goes
@@ -295,20 +249,18 @@ function DivergenceNote() {
 }
 
 function hoverLines(
-  buffers: Record<MethodId, MetricsBuffer>,
+  run: RunView,
   t: number,
   py: number,
   geometry: ReturnType<typeof cosineGeometry>,
   order: MethodId[],
-  depth: number,
 ): string[] {
-  const computed = computedSteps(store.getState().run);
-  if (t >= computed) return [`step ${t}`, 'not computed yet (click to compute up to here)'];
-  const lines = [`step ${t}`];
-  for (const m of METHODS)
-    lines.push(`${METHOD_LABEL[m]}: ${formatCosine(valueAt(buffers[m], t, buffers[m].layout.gradCosine))}`);
+  const { buffers } = run;
+  const lines = METHODS.map(
+    (m) => `${METHOD_LABEL[m]}: ${formatCosine(valueAt(buffers[m], t, buffers[m].layout.gradCosine))}`,
+  );
   for (const band of geometry.bands) {
-    const l = matrixAt(py, band, depth);
+    const l = matrixAt(py, band, run.info.depth);
     if (l === null) continue;
     const values = order.map(
       (m) =>

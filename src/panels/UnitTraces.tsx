@@ -4,18 +4,16 @@
  * monotonically and λ stays 0; under PC-ALM h swings in a damped oscillation and λ settles (at −δ).
  * React draws the frame; the lines and the cursor are painted outside React as steps arrive.
  */
-import { axisBottom, axisLeft, format, scaleLinear } from 'd3';
-import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { seek, setSetting } from '../app/actions';
+import { format, scaleLinear } from 'd3';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { setSetting } from '../app/actions';
 import { Explain } from '../app/explain/Explain';
-import { computedSteps, store, useApp } from '../state/store';
+import { type RunView, useApp } from '../state/store';
 import type { MethodId, RunInfo } from '../worker/protocol';
-import { useAxis, useElementSize } from './charts/hooks';
-import { integerTicks } from './charts/integerTicks';
+import { useElementSize } from './charts/hooks';
+import { GridlineAxis, StepAxis, StepChartFrame, StepHitArea, useStepPointer } from './charts/StepChart';
 import { drawOnStoreFrames } from './charts/storeFrames';
-import { Tooltip, type TooltipState } from './charts/Tooltip';
 import { useThemeColours } from './charts/themeColours';
-import { tooltipX } from './charts/tooltipPlacement';
 import { Panel } from './Panel';
 import { createTraceDrawer } from './traces/traceDrawer';
 import {
@@ -46,7 +44,6 @@ export function UnitTraces() {
   const { width } = useElementSize(chartRef);
   const theme = useThemeColours();
   const [fit, setFit] = useState<{ key: string; domains: Domains } | null>(null);
-  const [tip, setTip] = useState<TooltipState | null>(null);
 
   const fitKey = `${info?.runId}:${relative}`;
   const domains: Domains = fit?.key === fitKey ? fit.domains : { h: null, lambda: null };
@@ -77,16 +74,7 @@ export function UnitTraces() {
     [lLow, lHigh, plots],
   );
 
-  const xAxisRef = useRef<SVGGElement>(null);
-  const hAxisRef = useRef<SVGGElement>(null);
-  const lAxisRef = useRef<SVGGElement>(null);
   const live = width > 0;
-  useAxis(
-    xAxisRef,
-    live ? axisBottom(x).tickValues(integerTicks(x, Math.max(2, Math.floor(plots.h.width / 70)))) : null,
-  );
-  useAxis(hAxisRef, live ? axisLeft(yH).ticks(4).tickSize(-plots.h.width) : null);
-  useAxis(lAxisRef, live ? axisLeft(yL).ticks(4).tickSize(-plots.lambda.width) : null);
 
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const cursorRef = useRef<SVGLineElement>(null);
@@ -118,23 +106,7 @@ export function UnitTraces() {
     return drawOnStoreFrames(draw);
   }, [info, width, geometry, x, yH, yL, relative, theme]);
 
-  const onPointer = useCallback(
-    (e: MouseEvent<SVGRectElement>, click: boolean) => {
-      const run = store.getState().run;
-      const box = e.currentTarget.ownerSVGElement?.getBoundingClientRect();
-      if (!run || !box) return;
-      const px = e.clientX - box.left;
-      const t = Math.max(0, Math.min(run.info.T, Math.round(x.invert(px))));
-      if (!Number.isFinite(t)) return setTip(null);
-      if (click) {
-        setTip(null); // its text may be stale once the step is computed
-        return seek(t);
-      }
-      const lines = hoverLines(t, relative);
-      setTip({ x: tooltipX(px, lines, box.width), y: e.clientY - box.top, lines });
-    },
-    [x, relative],
-  );
+  const pointer = useStepPointer(x, (run, t) => hoverLines(run, t, relative));
 
   const bottom = geometry.axisY;
   return (
@@ -146,72 +118,43 @@ export function UnitTraces() {
       explain={<Explain topic="traces" subject="unit traces" />}
     >
       <TraceCaption info={info} />
-      <div
-        className="chart traces-chart"
-        ref={chartRef}
-        style={{ height: live ? geometry.height : undefined }}
+      <StepChartFrame
+        className="traces-chart"
+        chartRef={chartRef}
+        canvasRef={canvasRef}
+        size={geometry}
+        live={live}
+        ready={info !== null}
+        ariaLabel="Activity and dual variable of the traced units over inference steps, PC and PC-ALM"
+        tip={pointer.tip}
       >
-        {!info && <p className="traces-waiting">Waiting for the engine…</p>}
-        <canvas ref={canvasRef} className="traces-canvas" />
-        <svg
-          width={geometry.width}
-          height={geometry.height}
-          role="img"
-          aria-label="Activity and dual variable of the traced units over inference steps, PC and PC-ALM"
-          visibility={info && live ? 'visible' : 'hidden'}
-        >
-          {TRACE_KINDS.map((kind) => {
-            const rect = plots[kind];
-            const yk = kind === 'h' ? yH : yL;
-            const [lo, hi] = yk.domain();
-            return (
-              <g key={kind}>
-                <text className="traces-plot-title" x={rect.x} y={rect.y - 6}>
-                  {plotTitle(kind, relative)}
-                </text>
-                <g
-                  ref={kind === 'h' ? hAxisRef : lAxisRef}
-                  className="axis traces-y-axis"
-                  transform={`translate(${rect.x},0)`}
-                />
-                {lo < 0 && hi > 0 && (
-                  <line className="traces-zero" x1={rect.x} x2={rect.x + rect.width} y1={yk(0)} y2={yk(0)} />
-                )}
-                <rect
-                  className="traces-frame"
-                  x={rect.x}
-                  y={rect.y}
-                  width={rect.width}
-                  height={rect.height}
-                />
-              </g>
-            );
-          })}
-          <g ref={xAxisRef} className="axis" transform={`translate(0,${bottom})`} />
-          <text
-            className="traces-axis-title"
-            x={plots.h.x + plots.h.width / 2}
-            y={bottom + 30}
-            textAnchor="middle"
-          >
-            <title>inference step t: 0 is the forward pass; click to show that step</title>
-            inference step t
-          </text>
-          <line ref={cursorRef} className="traces-cursor" y1={plots.h.y} y2={bottom} visibility="hidden" />
-          {/* biome-ignore lint/a11y/noStaticElementInteractions: a pointer shortcut; keyboard users seek with the transport's slider */}
-          <rect
-            className="traces-hit"
-            x={plots.h.x}
-            y={plots.h.y}
-            width={plots.h.width}
-            height={bottom - plots.h.y}
-            onPointerMove={(e) => onPointer(e, false)}
-            onPointerLeave={() => setTip(null)}
-            onClick={(e) => onPointer(e, true)}
-          />
-        </svg>
-        <Tooltip tip={tip} />
-      </div>
+        {TRACE_KINDS.map((kind) => {
+          const rect = plots[kind];
+          const yk = kind === 'h' ? yH : yL;
+          const [lo, hi] = yk.domain();
+          return (
+            <g key={kind}>
+              <text className="traces-plot-title" x={rect.x} y={rect.y - 6}>
+                {plotTitle(kind, relative)}
+              </text>
+              <GridlineAxis y={yk} left={rect.x} width={rect.width} ticks={4} live={live} />
+              {lo < 0 && hi > 0 && (
+                <line className="traces-zero" x1={rect.x} x2={rect.x + rect.width} y1={yk(0)} y2={yk(0)} />
+              )}
+              <rect className="chart-frame" x={rect.x} y={rect.y} width={rect.width} height={rect.height} />
+            </g>
+          );
+        })}
+        <StepAxis x={x} y={bottom} live={live} />
+        <line ref={cursorRef} className="chart-cursor" y1={plots.h.y} y2={bottom} visibility="hidden" />
+        <StepHitArea
+          x={plots.h.x}
+          y={plots.h.y}
+          width={plots.h.width}
+          height={bottom - plots.h.y}
+          handlers={pointer.handlers}
+        />
+      </StepChartFrame>
     </Panel>
   );
 }
@@ -271,11 +214,8 @@ function TraceCaption({ info }: { info: RunInfo | null }) {
 const signed = format('+.2~g');
 const fmt = (v: number) => (v === 0 ? '0' : signed(v));
 
-function hoverLines(t: number, relative: boolean): string[] {
-  const run = store.getState().run;
-  if (!run) return [];
-  if (t >= computedSteps(run)) return [`step ${t}`, 'not computed yet (click to compute up to here)'];
-  const lines = [`step ${t}`];
+function hoverLines(run: RunView, t: number, relative: boolean): string[] {
+  const lines: string[] = [];
   for (const kind of TRACE_KINDS) {
     const name = kind === 'lambda' ? 'λ' : relative ? 'h − h(0)' : 'h';
     for (const m of METHODS) {

@@ -4,6 +4,7 @@
  * when the system is small enough.
  */
 import { createStore, useStore } from 'zustand';
+import type { ExactSpectrum } from '../worker/theoryProtocol';
 import type { AppState } from './store';
 
 /**
@@ -11,15 +12,6 @@ import type { AppState } from './store';
  * waits for the user; tooLarge: n is above the limit; error: `message` says why.
  */
 export type SigmaStatus = 'none' | 'computing' | 'ready' | 'onRequest' | 'tooLarge' | 'error';
-
-export interface ExactSpectrum {
-  key: string;
-  etaH: number;
-  etaLambda: number;
-  re: Float64Array;
-  im: Float64Array;
-  ms: number;
-}
 
 export interface SpectrumState {
   /** Fingerprint of the system asked for last (network + probe input), null when none. */
@@ -42,18 +34,23 @@ export interface SpectrumState {
   message: string | null;
 }
 
-export const initialSpectrum: SpectrumState = {
+/** No system asked for and no results yet: the start, and where a refused or failed system goes back to. */
+export const NO_SYSTEM = {
   key: null,
-  status: 'none',
-  n: 0,
-  sample: 0,
-  linearized: false,
   sigmas: null,
   sigmasKey: null,
   sigmaMs: null,
   exact: null,
   exactBusy: false,
   message: null,
+} satisfies Partial<SpectrumState>;
+
+export const initialSpectrum: SpectrumState = {
+  ...NO_SYSTEM,
+  status: 'none',
+  n: 0,
+  sample: 0,
+  linearized: false,
 };
 
 export const spectrumStore = createStore<SpectrumState>(() => ({ ...initialSpectrum }));

@@ -39,15 +39,19 @@ export interface SigmasReply {
   ms: number;
 }
 
-export interface ExactReply {
-  type: 'exact';
-  requestId: number;
+/** Eigenvalues re + i·im of the full M of system `key` at (η_h, η_λ), and the time they took. */
+export interface ExactSpectrum {
   key: string;
   etaH: number;
   etaLambda: number;
   re: Float64Array;
   im: Float64Array;
   ms: number;
+}
+
+export interface ExactReply extends ExactSpectrum {
+  type: 'exact';
+  requestId: number;
 }
 
 export interface TheoryErrorReply {

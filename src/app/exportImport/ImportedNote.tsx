@@ -10,7 +10,7 @@ export function ImportedNote() {
   const imported = useApp((s) => s.imported);
   if (!imported) return null;
   return (
-    <div className="imported-note" role="status" data-testid="imported-note">
+    <div className="page-note imported-note" role="status" data-testid="imported-note">
       <p>
         <strong>Running a given network and batch: {imported.name}.</strong> They stay while you change rates,
         budget or method; changing {SETTING_NAMES} goes back to a seeded network.

@@ -2,7 +2,8 @@
  * A small drop-down menu on <details>/<summary>: opens with a click, Enter or Space like any button,
  * its items are ordinary buttons (Tab reaches them), and Escape or a click elsewhere closes it.
  */
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, type RefObject, useEffect, useRef } from 'react';
+import '../menu.css';
 import './exportImport.css';
 
 export function Menu(props: {
@@ -17,6 +18,23 @@ export function Menu(props: {
   const close = () => {
     if (menu.current) menu.current.open = false;
   };
+  useCloseOnOutside(menu, { refocus: true });
+  return (
+    <details className={`menu align-${props.align ?? 'left'}`} ref={menu} data-testid={props.testId}>
+      <summary aria-label={props.ariaLabel}>{props.label}</summary>
+      <div className="menu-popup menu-items">{props.children(close)}</div>
+    </details>
+  );
+}
+
+/**
+ * Like any menu: a click elsewhere or Escape closes an open <details>; with `refocus`, Escape puts the
+ * focus back on its summary.
+ */
+export function useCloseOnOutside(
+  menu: RefObject<HTMLDetailsElement | null>,
+  { refocus }: { refocus: boolean },
+): void {
   useEffect(() => {
     const onEvent = (e: Event) => {
       const details = menu.current;
@@ -24,7 +42,7 @@ export function Menu(props: {
       if (e instanceof KeyboardEvent) {
         if (e.key !== 'Escape') return;
         details.open = false;
-        details.querySelector('summary')?.focus();
+        if (refocus) details.querySelector('summary')?.focus();
       } else if (!details.contains(e.target as Node)) details.open = false;
     };
     document.addEventListener('pointerdown', onEvent);
@@ -33,11 +51,5 @@ export function Menu(props: {
       document.removeEventListener('pointerdown', onEvent);
       document.removeEventListener('keydown', onEvent);
     };
-  }, []);
-  return (
-    <details className={`menu align-${props.align ?? 'left'}`} ref={menu} data-testid={props.testId}>
-      <summary aria-label={props.ariaLabel}>{props.label}</summary>
-      <div className="menu-items">{props.children(close)}</div>
-    </details>
-  );
+  }, [menu, refocus]);
 }

@@ -29,24 +29,56 @@ import './scalar/scalar.css';
 const fmt = format('.3~g');
 const cosText = (c: number) => (Number.isFinite(c) ? c.toFixed(3) : 'undefined (no update)');
 
-function Legend({ kinds }: { kinds: ArrowKind[] }) {
-  const hints: Record<ArrowKind, string> = {
-    bp: 'Backprop’s update, −G^BP: the target',
-    pceq: 'PC run to its equilibrium h* (λ ≡ 0): where PC’s update ends',
-    pc: 'PC’s update if inference stopped at step t',
-    pcalm: 'PC-ALM’s update if inference stopped at step t',
-  };
+interface LegendItem {
+  key: string;
+  label: string;
+  hint: string;
+  /** An open ring (a fixed point of the phase plane) instead of a line swatch. */
+  ring?: boolean;
+}
+
+function Legend({ items }: { items: LegendItem[] }) {
   return (
     <ul className="scalar-legend">
-      {kinds.map((kind) => (
-        <li key={kind} className={`scalar-key scalar-key-${kind}`} title={hints[kind]}>
-          <span className="scalar-swatch" aria-hidden="true" />
-          {ARROW_LABELS[kind]}
+      {items.map((item) => (
+        <li key={item.key} className={`scalar-key scalar-key-${item.key}`} title={item.hint}>
+          <span className={item.ring ? 'scalar-ring' : 'scalar-swatch'} aria-hidden="true" />
+          {item.label}
         </li>
       ))}
     </ul>
   );
 }
+
+const ARROW_HINTS: Record<ArrowKind, string> = {
+  bp: 'Backprop’s update, −G^BP: the target',
+  pceq: 'PC run to its equilibrium h* (λ ≡ 0): where PC’s update ends',
+  pc: 'PC’s update if inference stopped at step t',
+  pcalm: 'PC-ALM’s update if inference stopped at step t',
+};
+
+const UPDATE_LEGEND: LegendItem[] = (['bp', 'pceq', 'pc', 'pcalm'] as const).map((kind) => ({
+  key: kind,
+  label: ARROW_LABELS[kind],
+  hint: ARROW_HINTS[kind],
+}));
+
+const TRAJECTORY_LEGEND: LegendItem[] = [
+  { key: 'pcalm', label: 'PC-ALM', hint: 'PC-ALM: η_λ from the settings' },
+  { key: 'pc', label: 'PC', hint: 'PC: the same steps with η_λ = 0' },
+  { key: 'ref', label: 'fixed points', hint: 'Fixed points the theory predicts (spec §5, §7)' },
+];
+
+const PHASE_LEGEND: LegendItem[] = [
+  { key: 'pcalm', label: 'PC-ALM', hint: 'PC-ALM’s path: it ends at (h̄, −δ)' },
+  { key: 'pc', label: 'PC', hint: 'PC’s path: along λ = 0, it ends at (h*, 0)' },
+  {
+    key: 'ref',
+    label: 'fixed points',
+    hint: 'Open rings: the fixed points (h*, 0) of PC and (h̄, −δ) of PC-ALM',
+    ring: true,
+  },
+];
 
 function Readout({ model, t }: { model: ScalarModel; t: number }) {
   const k = stepIn(model.pcalm, t);
@@ -121,20 +153,7 @@ export function ScalarView() {
           title="Inference: h, λ and r over the steps"
           explain={<Explain topic="scalarTrajectories" subject="scalar trajectories" />}
         >
-          <ul className="scalar-legend">
-            <li className="scalar-key scalar-key-pcalm" title="PC-ALM: η_λ from the settings">
-              <span className="scalar-swatch" aria-hidden="true" />
-              PC-ALM
-            </li>
-            <li className="scalar-key scalar-key-pc" title="PC: the same steps with η_λ = 0">
-              <span className="scalar-swatch" aria-hidden="true" />
-              PC
-            </li>
-            <li className="scalar-key scalar-key-ref" title="Fixed points the theory predicts (spec §5, §7)">
-              <span className="scalar-swatch" aria-hidden="true" />
-              fixed points
-            </li>
-          </ul>
+          <Legend items={TRAJECTORY_LEGEND} />
           <TrajectoryChart model={model} t={t} />
         </Panel>
         <Panel
@@ -142,7 +161,7 @@ export function ScalarView() {
           title="Weight updates (Δw₁, Δw₂)"
           explain={<Explain topic="scalarUpdates" subject="weight-update plane" />}
         >
-          <Legend kinds={['bp', 'pceq', 'pc', 'pcalm']} />
+          <Legend items={UPDATE_LEGEND} />
           <UpdatePlane model={model} t={t} />
           <Readout model={model} t={t} />
         </Panel>
@@ -151,23 +170,7 @@ export function ScalarView() {
           title="Inference in the (h, λ) plane"
           explain={<Explain topic="scalarPhase" subject="phase plane" />}
         >
-          <ul className="scalar-legend">
-            <li className="scalar-key scalar-key-pcalm" title="PC-ALM’s path: it ends at (h̄, −δ)">
-              <span className="scalar-swatch" aria-hidden="true" />
-              PC-ALM
-            </li>
-            <li className="scalar-key scalar-key-pc" title="PC’s path: along λ = 0, it ends at (h*, 0)">
-              <span className="scalar-swatch" aria-hidden="true" />
-              PC
-            </li>
-            <li
-              className="scalar-key scalar-key-ref"
-              title="Open rings: the fixed points (h*, 0) of PC and (h̄, −δ) of PC-ALM"
-            >
-              <span className="scalar-ring" aria-hidden="true" />
-              fixed points
-            </li>
-          </ul>
+          <Legend items={PHASE_LEGEND} />
           <PhasePlane model={model} t={t} />
           <SpiralNote model={model} />
         </Panel>

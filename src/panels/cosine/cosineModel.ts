@@ -151,12 +151,6 @@ export function cosineGeometry(width: number, depth: number, bandCount = 2): Cos
   return { width: w, height: axisY + AXIS_ROOM, plot, bands, axisY };
 }
 
-/** The nearest step 0 … T to a fractional step (pointer position); null when there is no such step. */
-export function nearestStep(fractional: number, T: number): number | null {
-  if (!Number.isFinite(fractional) || !(T >= 0)) return null;
-  return Math.max(0, Math.min(T, Math.round(fractional)));
-}
-
 /** Weight matrix 1 … L under a point of a band (W_L at the top), or null outside it. */
 export function matrixAt(py: number, band: Rect, depth: number): number | null {
   if (!(depth >= 1) || py < band.y || py >= band.y + band.height) return null;

@@ -2,10 +2,9 @@
  * The SVG layer over the heatmap canvas: titles, d3 axes (layers, steps), notes on empty maps and the
  * colour legend's axis. It changes only with the run, the mode or the size, never per chunk.
  */
-import { type Axis, type AxisDomain, axisBottom, axisLeft, format, scaleLinear, scaleLog } from 'd3';
-import { useRef } from 'react';
+import { type Axis, axisBottom, axisLeft, format, scaleLinear, scaleLog } from 'd3';
 import type { MethodId } from '../../worker/protocol';
-import { useAxis } from '../charts/hooks';
+import { AxisGroup } from '../charts/AxisGroup';
 import { integerTicks } from '../charts/integerTicks';
 import { FrontLines } from '../overlays/FrontLines';
 import type { HeatmapGeometry, Rect } from './layout';
@@ -26,12 +25,6 @@ const QUANTITY_HINTS: Record<CreditQuantity, string> = {
   lambda: 'λ_l: the multiplier, the running sum η_λ Σ r_l of the layer’s past residuals',
   eps: 'ε_l = r_l + λ_l: the credit the weight update G_l is made from',
 };
-
-function AxisGroup<D extends AxisDomain>(props: { axis: Axis<D>; transform: string }) {
-  const ref = useRef<SVGGElement>(null);
-  useAxis(ref, props.axis);
-  return <g ref={ref} className="axis" transform={props.transform} />;
-}
 
 function stepAxis(map: Rect, steps: number): Axis<number> {
   // Step t sits at the centre of its column.

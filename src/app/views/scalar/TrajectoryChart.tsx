@@ -2,9 +2,10 @@
  * h(t), λ(t) and r(t) of the scalar example for PC and PC-ALM, stacked over a shared step axis, with
  * the fixed points as dashed reference lines and a cursor at the shown step. A few dozen SVG elements.
  */
-import { type Axis, axisBottom, axisLeft, format, line, type ScaleLinear, scaleLinear } from 'd3';
+import { axisBottom, axisLeft, format, line, type ScaleLinear, scaleLinear } from 'd3';
 import { useMemo, useRef } from 'react';
-import { useAxis, useElementSize } from '../../../panels/charts/hooks';
+import { AxisGroup } from '../../../panels/charts/AxisGroup';
+import { useElementSize } from '../../../panels/charts/hooks';
 import { integerTicks } from '../../../panels/charts/integerTicks';
 import type { ScalarState } from '../../../theory/scalarExample';
 import { type MethodRun, type ScalarModel, seriesDomain, stepIn } from './scalarModel';
@@ -70,12 +71,6 @@ function rowsOf(model: ScalarModel): Row[] {
 }
 
 const quantityAt = (s: ScalarState, q: Quantity) => (q === 'h' ? s.h : q === 'lambda' ? s.lambda : s.r);
-
-function AxisGroup(props: { axis: Axis<number>; transform: string }) {
-  const ref = useRef<SVGGElement>(null);
-  useAxis(ref, props.axis);
-  return <g ref={ref} className="axis" transform={props.transform} />;
-}
 
 function RowPlot(props: {
   row: Row;

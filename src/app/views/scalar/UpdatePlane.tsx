@@ -3,12 +3,11 @@
  * are the true angles: BP's update, equilibrated PC's, and PC's and PC-ALM's at the shown step, with
  * the paths their updates take over the steps (PC-ALM's bold up to the shown step).
  */
-import { type Axis, axisBottom, axisLeft, format, line, scaleLinear } from 'd3';
-import { useId, useMemo, useRef } from 'react';
-import { useAxis, useElementSize } from '../../../panels/charts/hooks';
+import { format, line } from 'd3';
+import { useId, useMemo } from 'react';
+import { SquarePlaneChart, useSquarePlane } from './SquarePlane';
 import { type MethodRun, planeFrame, type ScalarModel, stepIn, type Update } from './scalarModel';
 
-const MARGIN = { left: 50, right: 14, top: 12, bottom: 40 };
 const MIN_SIZE = 260;
 const MAX_SIZE = 470;
 const fmt = format('.3~g');
@@ -22,28 +21,14 @@ export const ARROW_LABELS: Record<ArrowKind, string> = {
   pcalm: 'PC-ALM at step t',
 };
 
-function AxisGroup(props: { axis: Axis<number>; transform: string }) {
-  const ref = useRef<SVGGElement>(null);
-  useAxis(ref, props.axis);
-  return <g ref={ref} className="axis" transform={props.transform} />;
-}
-
 export function UpdatePlane({ model, t }: { model: ScalarModel; t: number }) {
-  const boxRef = useRef<HTMLDivElement>(null);
-  const { width: boxWidth } = useElementSize(boxRef);
   const markerId = useId().replace(/:/g, '');
-  const size = Math.round(Math.min(MAX_SIZE, Math.max(MIN_SIZE, boxWidth || MIN_SIZE)));
-  const plot = size - MARGIN.left - MARGIN.right;
   const frame = useMemo(
     () => planeFrame([...model.pcalm.updates, ...model.pc.updates, model.bp, model.equilibratedPc]),
     [model],
   );
-  const x = scaleLinear()
-    .domain(frame.x)
-    .range([MARGIN.left, MARGIN.left + plot]);
-  const y = scaleLinear()
-    .domain(frame.y)
-    .range([MARGIN.top + plot, MARGIN.top]);
+  const plane = useSquarePlane(frame, MIN_SIZE, MAX_SIZE);
+  const { x, y, top, bottom } = plane;
   const trail = line<Update>()
     .x((u) => x(u.dw1))
     .y((u) => y(u.dw2));
@@ -55,90 +40,68 @@ export function UpdatePlane({ model, t }: { model: ScalarModel; t: number }) {
     ['pcalm', at(model.pcalm)],
     ['bp', model.bp],
   ];
-  const [left, right] = x.range();
-  const [bottom, top] = y.range();
   const done = model.pcalm.updates.slice(0, stepIn(model.pcalm, t) + 1);
   return (
-    <div className="chart scalar-plane" ref={boxRef}>
-      <svg
-        width={size}
-        height={size}
-        role="img"
-        aria-label="Weight updates (Δw₁, Δw₂) of BP, equilibrated PC, PC and PC-ALM as arrows from the origin"
-        data-testid="update-plane"
-      >
-        <defs>
-          {(['bp', 'pceq', 'pc', 'pcalm'] as const).map((kind) => (
-            <marker
-              key={kind}
-              id={`${markerId}-${kind}`}
-              className={`scalar-head scalar-head-${kind}`}
-              viewBox="0 0 10 10"
-              refX="9"
-              refY="5"
-              markerWidth="7"
-              markerHeight="7"
-              orient="auto-start-reverse"
-            >
-              <path d="M0,0L10,5L0,10z" />
-            </marker>
-          ))}
+    <SquarePlaneChart
+      plane={plane}
+      className="scalar-plane"
+      ariaLabel="Weight updates (Δw₁, Δw₂) of BP, equilibrated PC, PC and PC-ALM as arrows from the origin"
+      testId="update-plane"
+      xTitle={{ label: 'Δw₁', hint: 'update of the first weight, Δw₁ = −G₁ = ε x (learning rate 1)' }}
+      yTitle={{ label: 'Δw₂', hint: 'update of the second weight, Δw₂ = −G₂ = e h (learning rate 1)' }}
+    >
+      <defs>
+        {(['bp', 'pceq', 'pc', 'pcalm'] as const).map((kind) => (
           <marker
-            id={`${markerId}-dot`}
-            className="scalar-step-dot"
-            viewBox="0 0 4 4"
-            refX="2"
-            refY="2"
-            markerWidth="4"
-            markerHeight="4"
-          >
-            <circle cx="2" cy="2" r="1.6" />
-          </marker>
-        </defs>
-        <rect className="scalar-frame" x={left} y={top} width={right - left} height={bottom - top} />
-        <line className="scalar-zero" x1={left} x2={right} y1={y(0)} y2={y(0)} />
-        <line className="scalar-zero" x1={x(0)} x2={x(0)} y1={top} y2={bottom} />
-        <path className="scalar-trail scalar-trail-pc" d={trail(model.pc.updates) ?? ''}>
-          <title>PC’s update over the steps: it ends on equilibrated PC’s arrow</title>
-        </path>
-        <path className="scalar-trail scalar-trail-pcalm" d={trail(model.pcalm.updates) ?? ''}>
-          <title>PC-ALM’s update over all steps: it ends on BP’s arrow</title>
-        </path>
-        <path className="scalar-trail-done" d={trail(done) ?? ''} markerMid={`url(#${markerId}-dot)`} />
-        {arrows.map(([kind, u]) => (
-          <line
             key={kind}
-            className={`scalar-arrow scalar-arrow-${kind}`}
-            data-arrow={kind}
-            data-dw1={u.dw1}
-            data-dw2={u.dw2}
-            x1={x(0)}
-            y1={y(0)}
-            x2={x(u.dw1)}
-            y2={y(u.dw2)}
-            markerEnd={`url(#${markerId}-${kind})`}
+            id={`${markerId}-${kind}`}
+            className={`scalar-head scalar-head-${kind}`}
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
           >
-            <title>{`${ARROW_LABELS[kind]}: Δw₁ = ${fmt(u.dw1)}, Δw₂ = ${fmt(u.dw2)}`}</title>
-          </line>
+            <path d="M0,0L10,5L0,10z" />
+          </marker>
         ))}
-        <AxisGroup
-          axis={axisBottom<number>(x).ticks(5).tickFormat(fmt)}
-          transform={`translate(0,${bottom})`}
-        />
-        <AxisGroup axis={axisLeft<number>(y).ticks(5).tickFormat(fmt)} transform={`translate(${left},0)`} />
-        <text className="scalar-axis-title" x={(left + right) / 2} y={size - 4} textAnchor="middle">
-          <title>update of the first weight, Δw₁ = −G₁ = ε x (learning rate 1)</title>
-          Δw₁
-        </text>
-        <text
-          className="scalar-axis-title"
-          transform={`translate(12,${(top + bottom) / 2}) rotate(-90)`}
-          textAnchor="middle"
+        <marker
+          id={`${markerId}-dot`}
+          className="scalar-step-dot"
+          viewBox="0 0 4 4"
+          refX="2"
+          refY="2"
+          markerWidth="4"
+          markerHeight="4"
         >
-          <title>update of the second weight, Δw₂ = −G₂ = e h (learning rate 1)</title>
-          Δw₂
-        </text>
-      </svg>
-    </div>
+          <circle cx="2" cy="2" r="1.6" />
+        </marker>
+      </defs>
+      <line className="scalar-zero" x1={x(0)} x2={x(0)} y1={top} y2={bottom} />
+      <path className="scalar-trail scalar-trail-pc" d={trail(model.pc.updates) ?? ''}>
+        <title>PC’s update over the steps: it ends on equilibrated PC’s arrow</title>
+      </path>
+      <path className="scalar-trail scalar-trail-pcalm" d={trail(model.pcalm.updates) ?? ''}>
+        <title>PC-ALM’s update over all steps: it ends on BP’s arrow</title>
+      </path>
+      <path className="scalar-trail-done" d={trail(done) ?? ''} markerMid={`url(#${markerId}-dot)`} />
+      {arrows.map(([kind, u]) => (
+        <line
+          key={kind}
+          className={`scalar-arrow scalar-arrow-${kind}`}
+          data-arrow={kind}
+          data-dw1={u.dw1}
+          data-dw2={u.dw2}
+          x1={x(0)}
+          y1={y(0)}
+          x2={x(u.dw1)}
+          y2={y(u.dw2)}
+          markerEnd={`url(#${markerId}-${kind})`}
+        >
+          <title>{`${ARROW_LABELS[kind]}: Δw₁ = ${fmt(u.dw1)}, Δw₂ = ${fmt(u.dw2)}`}</title>
+        </line>
+      ))}
+    </SquarePlaneChart>
   );
 }

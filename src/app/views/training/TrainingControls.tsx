@@ -4,10 +4,10 @@
  */
 import { useState } from 'react';
 import { adamLearningRate, METHOD_LABELS, TRAIN_METHODS } from '../../../engine/trainMethods';
-import { allowedText, parseValue, resolvedBudget, SETTINGS } from '../../../state/schema';
-import { notify, store, useApp } from '../../../state/store';
+import { allowedText, resolvedBudget, SETTINGS } from '../../../state/schema';
+import { store, useApp } from '../../../state/store';
 import { toggleMethod, useTraining } from '../../../state/training';
-import { setSetting } from '../../actions';
+import { commitSettingText } from '../../actions';
 import { training } from '../../trainingClient';
 
 type TrainingKey = 'epochs' | 'lr0' | 'evalEvery';
@@ -19,10 +19,7 @@ function NumberField({ settingKey }: { settingKey: TrainingKey }) {
   const id = `train-${settingKey}`;
   const commit = (text: string) => {
     setDraft(null);
-    const parsed = parseValue(setting, text);
-    if (parsed.ok) setSetting(settingKey, parsed.value as number);
-    else
-      notify('error', `${setting.label}: ${parsed.problem}. Kept the previous value.`, `input-${settingKey}`);
+    commitSettingText(settingKey, text);
   };
   return (
     <div className="control">
