@@ -15,7 +15,7 @@ import {
   SETTINGS,
   type SettingKey,
 } from '../state/schema';
-import { computedSteps, notify, type Speed, shownStep, store } from '../state/store';
+import { computedSteps, notify, runFinished, type Speed, shownStep, store } from '../state/store';
 import { engine } from './engineClient';
 
 /** Above this the tab would stall or run out of memory on a typical laptop; refused with the estimate. */
@@ -132,19 +132,10 @@ export function commitSettingText(key: SettingKey, text: string): void {
   else notify('error', `${SETTINGS[key].label}: ${parsed.problem}. Kept the previous value.`, `input-${key}`);
 }
 
-function atEnd(): boolean {
-  const { run } = store.getState();
-  if (!run) return false;
-  const done = (['pcalm', 'pc'] as const).every(
-    (m) => run.buffers[m].count >= run.info.T + 1 || run.divergence[m] !== undefined,
-  );
-  return done;
-}
-
 export function play(): void {
   const { speed, config } = store.getState();
   store.setState({ playing: true, autoplay: true, viewT: null });
-  if (atEnd()) engine.configure(config);
+  if (runFinished(store.getState().run)) engine.configure(config);
   else engine.play(speed);
 }
 

@@ -17,7 +17,7 @@
  * other. The handle also leaves performance marks for scripts/perf.mjs (see `installPerfMarks`).
  */
 import { type StepMetrics, unpackMetrics } from '../engine/metricsLayout';
-import { type AppState, computedSteps, type RunView, store } from '../state/store';
+import { type AppState, computedSteps, type RunView, runFinished, store } from '../state/store';
 import type { MethodId } from '../worker/protocol';
 import { engine } from './engineClient';
 
@@ -61,13 +61,6 @@ function metricsOf(run: RunView | null, method: MethodId, t: number): StepMetric
   return unpackMetrics(row, 0, t, layout.depth, layout.traceUnits);
 }
 
-function isFinished(run: RunView | null): boolean {
-  if (!run) return false;
-  return (['pcalm', 'pc'] as const).every(
-    (m) => run.buffers[m].count >= run.info.T + 1 || run.divergence[m] !== undefined,
-  );
-}
-
 function createHandle(): PcalmHandle {
   return Object.freeze({
     get state() {
@@ -85,7 +78,7 @@ function createHandle(): PcalmHandle {
       return run ? run.buffers[method].count : 0;
     },
     finished() {
-      return isFinished(store.getState().run);
+      return runFinished(store.getState().run);
     },
     metrics(method: MethodId, t: number) {
       return metricsOf(store.getState().run, method, t);

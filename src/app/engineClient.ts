@@ -13,7 +13,9 @@ import { type ImportedRun, notify, startRun, store } from '../state/store';
 import type { FromWorker, ToWorker } from '../worker/protocol';
 import { importedPreview } from './exportImport/runImport';
 
-type Custom = { network: Network; batch: Batch };
+/** An imported network and batch; `id` names it, so the worker reuses its λ_max while only rates change. */
+type Custom = { id: number; network: Network; batch: Batch };
+let importCount = 0;
 
 /** Settings that define the seeded network and batch; an imported run ends when one of them changes. */
 export const NETWORK_KEYS = [
@@ -83,7 +85,8 @@ export class EngineClient {
   }
 
   /** Runs a given network and batch (a run file, trained weights) with `config`, whose sizes match them. */
-  importRun(config: Config, custom: Custom, source: ImportedRun): void {
+  importRun(config: Config, given: Omit<Custom, 'id'>, source: ImportedRun): void {
+    const custom = { ...given, id: ++importCount };
     this.sources.set(custom, source);
     this.run(config, custom);
   }

@@ -16,7 +16,7 @@ import {
   serializeLink,
 } from '../state/query';
 import { type Config, type LinkSpeed, SETTING_KEYS, type SettingKey } from '../state/schema';
-import { type AppState, notify, SPEEDS, type Speed, shownStep, store } from '../state/store';
+import { type AppState, notify, runFinished, SPEEDS, type Speed, shownStep, store } from '../state/store';
 import { applyLinkConfig, pause, play, seek, setSpeed } from './actions';
 import { CONTROL_HINTS } from './controlHints';
 
@@ -43,19 +43,11 @@ let applying = false;
 /** A step from the link waiting for the run it belongs to (runs with a larger id than this). */
 let pendingStep: { step: number; afterRunId: number } | null = null;
 
-function runFinished(s: AppState): boolean {
-  const run = s.run;
-  if (!run) return false;
-  return (['pcalm', 'pc'] as const).every(
-    (m) => run.buffers[m].count >= run.info.T + 1 || run.divergence[m] !== undefined,
-  );
-}
-
 /** The step a link should pause at, or null when the page is playing (or ran to the end by itself). */
 function linkStep(s: AppState): number | null {
   if (pendingStep) return pendingStep.step;
   if (s.playing || !s.run) return null;
-  if (s.viewT === null && runFinished(s)) return null;
+  if (s.viewT === null && runFinished(s.run)) return null;
   return s.viewT ?? shownStep(s);
 }
 

@@ -104,6 +104,14 @@ export function computedSteps(run: RunView | null): number {
   return run ? Math.max(run.buffers.pcalm.count, run.buffers.pc.count) : 0;
 }
 
+/** Both methods reached T, or stopped on divergence. */
+export function runFinished(run: RunView | null): boolean {
+  if (!run) return false;
+  return (['pcalm', 'pc'] as const).every(
+    (m) => run.buffers[m].count >= run.info.T + 1 || run.divergence[m] !== undefined,
+  );
+}
+
 /** The step the panels show: the cursor, or the newest step. */
 export function shownStep(s: Pick<AppState, 'run' | 'viewT'>): number {
   const last = Math.max(0, computedSteps(s.run) - 1);

@@ -183,7 +183,7 @@ export class RunController {
   private async networkAndBatch(message: Extract<ToWorker, { type: 'configure' }>) {
     const { config, custom } = message;
     const key = custom
-      ? `custom:${message.runId}`
+      ? `custom:${custom.id}`
       : JSON.stringify([
           config.arch,
           config.act,
@@ -194,7 +194,7 @@ export class RunController {
           config.seed,
           config.data,
         ]);
-    if (this.setup?.key === key && !custom) return this.setup;
+    if (this.setup?.key === key) return this.setup;
     const notes: string[] = [];
     const data = custom ? null : await this.data(config, notes);
     const { network, batch } = custom ?? experiment(config, data);

@@ -50,7 +50,7 @@ export interface RunInfo {
 
 export type ToWorker =
   /** Set up a configuration and start from step 0; `custom` replaces the seeded network and batch (an imported run). */
-  | { type: 'configure'; runId: number; config: Config; custom?: { network: Network; batch: Batch } }
+  | { type: 'configure'; runId: number; config: Config; custom?: { id: number; network: Network; batch: Batch } }
   | { type: 'play'; stepsPerSecond: number | null }
   | { type: 'pause' }
   /** Advance exactly `count` steps (pausing first). */
