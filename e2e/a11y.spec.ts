@@ -67,7 +67,7 @@ test('the main controls work from the keyboard alone', async ({ page }) => {
   // Method (a select) changes with the arrow keys; the run restarts with it.
   await tabTo(page, '[data-param="method"]');
   await page.keyboard.press('ArrowDown');
-  await expect.poll(async () => (await config(page)).method).toBe('pc');
+  await expect.poll(async () => await page.evaluate(() => window.pcalm!.state.config.method)).toBe('pc');
 
   // η_λ moves one slider step per arrow key.
   await tabTo(page, '[data-param="etaLambda"]');

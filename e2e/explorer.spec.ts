@@ -251,7 +251,7 @@ const rmsOf = (lines: string[]) => {
 test('PC and PC-ALM side by side show different credit in the deepest layers', async ({ page }) => {
   await openApp(page, 'data=synthetic&width=16&depth=16');
   await page.locator('[data-param="method"]').selectOption('both');
-  await expect.poll(() => page.evaluate(() => window.pcalm!.config?.method)).toBe('both');
+  await expect.poll(() => page.evaluate(() => window.pcalm!.state.config.method)).toBe('both');
   await waitForFinished(page);
   const T = 32;
   const hidden = 15;

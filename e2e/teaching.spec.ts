@@ -52,7 +52,7 @@ test('scalar example: moving w1 with the keyboard moves the BP and PC-ALM arrows
   const after = { bp: await drawnArrow(bp), pcalm: await drawnArrow(pcalm) };
 
   // The rates are the settings column's (the preset sets η_h = 0.2), as the view resolves them.
-  const etaH = await page.evaluate(() => window.pcalm!.config!.etaH);
+  const etaH = await page.evaluate(() => window.pcalm!.state.config.etaH);
   expect(etaH).toBe(0.2);
   const model = scalarModel({ ...DEFAULT_INPUTS, w1: 0.4 }, { etaH, etaLambda: 1, T: 'auto' });
   expect(model.rates.T).toBe(T);

@@ -60,13 +60,19 @@ export function fitToMemory(config: Config, base: Config): { config: Config; rev
   return { config: fitted, reverted: SIZE_KEYS.filter((key) => reverted.includes(key)) };
 }
 
-/** Settings the inference run never reads: the view, and the training view's own settings. */
-const NOT_FOR_INFERENCE = new Set<SettingKey>(['view', 'lr0', 'epochs', 'evalEvery']);
+/**
+ * Settings the inference run never reads: what is shown (view, method: both methods always run) and
+ * the training view's own settings.
+ */
+const NOT_FOR_INFERENCE = new Set<SettingKey>(['view', 'method', 'lr0', 'epochs', 'evalEvery']);
 
 /** True when only what the page shows changed, so the run in progress can stay. */
 function onlyViewChanged(a: Config, b: Config): boolean {
   return SETTING_KEYS.every((key) => NOT_FOR_INFERENCE.has(key) || a[key] === b[key]);
 }
+
+/** The explorer's configuration changed while another view was shown: run it when the explorer returns. */
+let explorerStale = false;
 
 /** Applies a whole configuration; returns false (and says why) when it is refused. */
 export function applyConfig(next: Config): boolean {
@@ -77,7 +83,11 @@ export function applyConfig(next: Config): boolean {
   }
   const { config: current, run } = store.getState();
   store.setState({ config: next });
-  if (!run || !onlyViewChanged(current, next)) engine.configure(next);
+  const changed = !run || !onlyViewChanged(current, next) || explorerStale;
+  // The explorer's run is only computed while it is shown: the scalar and training views have their
+  // own engines, and a hidden run would compete with them for the cores.
+  explorerStale = changed && next.view !== 'explorer';
+  if (changed && !explorerStale) engine.configure(next);
   return true;
 }
 

@@ -8,7 +8,7 @@
  */
 import type { Batch } from '../engine/batch';
 import type { Network } from '../engine/network';
-import { type Config, SETTINGS, type SettingKey } from '../state/schema';
+import { type Config, NETWORK_KEYS, SETTINGS } from '../state/schema';
 import { type ImportedRun, notify, startRun, store } from '../state/store';
 import type { FromWorker, ToWorker } from '../worker/protocol';
 import { importedPreview } from './exportImport/runImport';
@@ -16,18 +16,6 @@ import { importedPreview } from './exportImport/runImport';
 /** An imported network and batch; `id` names it, so the worker reuses its λ_max while only rates change. */
 type Custom = { id: number; network: Network; batch: Batch };
 let importCount = 0;
-
-/** Settings that define the seeded network and batch; an imported run ends when one of them changes. */
-export const NETWORK_KEYS = [
-  'arch',
-  'act',
-  'param',
-  'width',
-  'depth',
-  'batch',
-  'seed',
-  'data',
-] as const satisfies readonly SettingKey[];
 
 const networkKey = (config: Config) => NETWORK_KEYS.map((key) => String(config[key])).join('|');
 

@@ -3,6 +3,7 @@
  * runs are allowed (watching divergence is instructive); the notice says what to expect.
  */
 
+import type { Config } from '../state/schema';
 import { dismissNotice, notify, store } from '../state/store';
 import { juryCeiling } from '../theory/modes';
 import type { RunInfo } from '../worker/protocol';
@@ -16,8 +17,11 @@ const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3)
  * λ_max includes the readout, so it bounds σ_max(A)² from above: the check errs towards warning.
  * PC runs with η_λ = 0; when both methods run, PC-ALM's ceiling is the lower one.
  */
-export function juryWarning(info: Pick<RunInfo, 'etaH' | 'lambdaMax' | 'config'>): string | null {
-  const pcOnly = info.config.method === 'pc';
+export function juryWarning(
+  info: Pick<RunInfo, 'etaH' | 'lambdaMax' | 'config'>,
+  shown: Config['method'] = info.config.method,
+): string | null {
+  const pcOnly = shown === 'pc';
   const etaLambda = pcOnly ? 0 : info.config.etaLambda;
   const value = info.etaH * info.lambdaMax;
   const ceiling = juryCeiling(etaLambda);
@@ -38,8 +42,9 @@ export function watchStability(): void {
   installed = true;
   store.subscribe((s, prev) => {
     const info = s.run?.info;
-    if (!info || info.runId === prev.run?.info.runId) return;
-    const warning = juryWarning(info);
+    // Both methods always run; which one the warning is about follows the Method shown.
+    if (!info || (info.runId === prev.run?.info.runId && s.config.method === prev.config.method)) return;
+    const warning = juryWarning(info, s.config.method);
     if (warning) notify('warning', warning, TOPIC);
     else for (const n of s.notices) if (n.topic === TOPIC) dismissNotice(n.id);
   });

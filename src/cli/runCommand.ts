@@ -1,12 +1,12 @@
 /** `cli run`: one inference run written as a run file (shared/spec/run-format.md). */
-import { access, constants, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { access, constants, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { experiment } from '../engine/experiment';
 import { runInference } from '../engine/run';
 import { buildRunFile, networkFromRunFile, type RunFile, runFileProblems } from '../engine/runFile';
 import { type Config, resolvedBudget, SETTINGS } from '../state/schema';
 import { CliError, type OptionSpec, parseOptions } from './args';
-import { loadData, parseCliConfig, startBackend } from './runtime';
+import { loadData, parseCliConfig, startBackend, writeFileAtomic } from './runtime';
 
 export const RUN_OPTIONS: OptionSpec[] = [
   {
@@ -97,13 +97,9 @@ export async function runCommand(argv: string[]): Promise<void> {
     method: config.method,
     pcRun,
   });
-  // Write beside the target and rename, so a failure never leaves half a file.
-  const temporary = `${out}.${process.pid}.tmp`;
   try {
-    await writeFile(temporary, JSON.stringify(file));
-    await rename(temporary, out);
+    await writeFileAtomic(out, JSON.stringify(file));
   } catch (error) {
-    await unlink(temporary).catch(() => undefined);
     throw new CliError(`--out: cannot write ${out}: ${(error as Error).message}`, 1);
   }
   const last = run.steps[run.steps.length - 1];

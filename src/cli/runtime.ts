@@ -1,4 +1,6 @@
 /** Node-side setup shared by the CLI commands: backend with the wasm files from node_modules, data, config. */
+
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -43,6 +45,18 @@ export async function loadData(config: Config): Promise<DataSet | null> {
     return await loadDataSet(config.data);
   } catch (error) {
     if (error instanceof DataFileError) throw new CliError(error.message, 1);
+    throw error;
+  }
+}
+
+/** Writes beside the target and renames, so a failure never leaves half a file (nor the temporary). */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
     throw error;
   }
 }

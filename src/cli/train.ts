@@ -2,7 +2,7 @@
  * `cli train`: BP, PC and PC-ALM trained one after the other from the same initial weights on the same
  * batch order; per method DIR/<method>/metrics.csv (one row per evaluation point) and summary.json.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputDim } from '../data/batches';
 import type { DataSet } from '../data/format';
@@ -16,7 +16,7 @@ import { type EvalPoint, type MethodResult, resolveTrainingEtaH, TrainingSession
 import { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../engine/trainStep';
 import { type Config, resolvedBudget } from '../state/schema';
 import { CliError, intOption, type OptionSpec, parseOptions } from './args';
-import { loadData, parseCliConfig, startBackend } from './runtime';
+import { loadData, parseCliConfig, startBackend, writeFileAtomic } from './runtime';
 
 /** Options `cli grid` takes too, with the same meaning; --config and --out differ only in their help. */
 export const SHARED_OPTIONS = {
@@ -207,12 +207,6 @@ export function progressText(
 }
 
 /** Writes beside the target and renames, so a crash never leaves half a file. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
-}
-
 /** Rounded to `digits` decimals (times and epochs: more digits would only be noise). */
 export const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 

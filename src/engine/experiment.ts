@@ -3,7 +3,7 @@
  * in already loaded, so this stays free of fs and fetch and serves the CLI and the worker alike.
  */
 
-import { inputDim as dataInputDim, sampleBatch } from '../data/batches';
+import { sampleBatch } from '../data/batches';
 import type { DataSet } from '../data/format';
 import type { Config } from '../state/schema';
 import { resolvedBudget } from '../state/schema';
@@ -38,10 +38,6 @@ export function experiment(config: Config, data: DataSet | null): { network: Net
   const batch = inferenceBatch(config, data);
   const network = createNetwork(networkShape(config, batch.x.cols, batch.y.cols), config.seed);
   return { network, batch };
-}
-
-export function inputDimFor(config: Config, data: DataSet | null): number {
-  return config.data === 'synthetic' || !data ? SYNTHETIC_INPUT_DIM : dataInputDim(data);
 }
 
 /**

@@ -93,10 +93,11 @@ export async function estimateEtaH(
         let residual = tf.sub(W, tf.mul(a, V));
         if (previousV) residual = tf.sub(residual, tf.mul(lastBeta, previousV));
         const b = tf.norm(residual);
-        return { a, b, next: tf.div(residual, tf.maximum(b, 1e-30)) };
+        // α and β travel together: one readback per Lanczos step.
+        return { ab: tf.stack([a, b]), next: tf.div(residual, tf.maximum(b, 1e-30)) };
       });
-      const [a, b] = [(await step.a.data())[0], (await step.b.data())[0]];
-      tf.dispose([step.a, step.b]);
+      const [a, b] = await step.ab.data();
+      step.ab.dispose();
       previousV?.dispose();
       previousV = V;
       V = step.next;

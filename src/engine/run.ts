@@ -3,6 +3,7 @@
  * divergence. Metrics come back in chunks with one readback each. Shared by the CLI and the worker.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { backprop, disposeBackprop } from './backprop';
 import type { Batch } from './batch';
 import { estimateEtaH, type HessianEstimate } from './hessian';
 import { InferenceStepper } from './inference';
@@ -140,11 +141,11 @@ export class InferenceSession {
 export async function estimateHessian(network: Network, batch: Batch): Promise<HessianEstimate> {
   const model = networkTensors(network);
   const b = batchTensors(batch);
-  const stepper = new InferenceStepper(model, b, { etaH: 0, etaLambda: 0, T: 0 });
+  const bp = backprop(model, b);
   try {
-    return await estimateEtaH(model, stepper.bp);
+    return await estimateEtaH(model, bp);
   } finally {
-    stepper.dispose();
+    disposeBackprop(bp);
     disposeAll(model, b);
   }
 }

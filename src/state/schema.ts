@@ -149,7 +149,7 @@ export const SETTINGS = {
   method: enumSetting({
     key: 'method',
     label: 'Method',
-    description: 'PC-ALM, PC, or both side by side on the same network and batch',
+    description: 'what the heatmaps show: PC-ALM, PC, or both (both always run, on the same network and batch)',
     values: ['pcalm', 'pc', 'both'] as const,
     default: 'pcalm',
   }),
@@ -224,6 +224,21 @@ export type Config = { -readonly [K in SettingKey]: ValueOf<(typeof SETTINGS)[K]
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
+/**
+ * Settings that define the seeded network and batch: the worker keeps its network, batch and λ_max
+ * while none of them changes, and an imported run ends when one of them does.
+ */
+export const NETWORK_KEYS = [
+  'arch',
+  'act',
+  'param',
+  'width',
+  'depth',
+  'batch',
+  'seed',
+  'data',
+] as const satisfies readonly SettingKey[];
+
 export function defaultConfig(): Config {
   const config = {} as Record<string, unknown>;
   for (const key of SETTING_KEYS) config[key] = SETTINGS[key].default;
@@ -293,8 +308,6 @@ export const PANELS = {
   traces: 'UnitTraces',
   batch: 'BatchStrip',
 } as const;
-
-export type PanelName = keyof typeof PANELS;
 
 export const PAGE_PARTS = ['controls', 'toolbar'] as const;
 

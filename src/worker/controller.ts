@@ -14,7 +14,7 @@ import type { HessianEstimate } from '../engine/hessian';
 import { findDivergence, packedLength, type TraceProbe } from '../engine/metrics';
 import type { Network } from '../engine/network';
 import { estimateHessian, InferenceSession } from '../engine/run';
-import { type Config, resolvedBudget } from '../state/schema';
+import { type Config, NETWORK_KEYS, resolvedBudget } from '../state/schema';
 import { type FromWorker, METHODS, type MethodId, type RunInfo, type ToWorker } from './protocol';
 import { WorkerResources } from './workerResources';
 
@@ -47,6 +47,7 @@ export class RunController {
   private looping = false;
   /** Steps per chunk at full speed, adapted to CHUNK_BUDGET_MS. */
   private fullSpeedChunk = 1;
+  /** Steps and engine time of the current run, for the status line's steps/s. */
   private measured = { steps: 0, ms: 0 };
   private queue: Promise<void> = Promise.resolve();
   private latestConfigure: Extract<ToWorker, { type: 'configure' }> | null = null;
@@ -125,6 +126,7 @@ export class RunController {
     const { config, runId } = message;
     this.disposeSessions();
     this.runId = runId;
+    this.measured = { steps: 0, ms: 0 };
     await this.ensureBackend(config.backend);
     const setup = await this.networkAndBatch(message);
     if (runId !== this.latestConfigure?.runId) return; // superseded while setting up
@@ -172,7 +174,7 @@ export class RunController {
       tensor.dispose();
     }
     this.deps.post(
-      { type: 'metrics', runId, fromT: 0, steps: 1, packed },
+      { type: 'metrics', runId, fromT: 0, packed },
       METHODS.map((m) => packed[m].buffer),
     );
     this.postProgress();
@@ -182,18 +184,7 @@ export class RunController {
   /** Network, batch and λ_max for a configuration; recomputed only when something that defines them changes. */
   private async networkAndBatch(message: Extract<ToWorker, { type: 'configure' }>) {
     const { config, custom } = message;
-    const key = custom
-      ? `custom:${custom.id}`
-      : JSON.stringify([
-          config.arch,
-          config.act,
-          config.param,
-          config.width,
-          config.depth,
-          config.batch,
-          config.seed,
-          config.data,
-        ]);
+    const key = custom ? `custom:${custom.id}` : JSON.stringify(NETWORK_KEYS.map((k) => config[k]));
     if (this.setup?.key === key) return this.setup;
     const notes: string[] = [];
     const data = custom ? null : await this.data(config, notes);
@@ -246,9 +237,10 @@ export class RunController {
       offset += chunk.steps * width;
     }
     const elapsed = performance.now() - started;
-    this.measured = { steps: this.measured.steps + count, ms: this.measured.ms + elapsed };
+    const stepped = Math.max(...chunks.map((c) => c.chunk.steps));
+    this.measured = { steps: this.measured.steps + stepped, ms: this.measured.ms + elapsed };
     this.deps.post(
-      { type: 'metrics', runId, fromT, steps: count, packed },
+      { type: 'metrics', runId, fromT, packed },
       METHODS.map((m) => packed[m].buffer),
     );
   }

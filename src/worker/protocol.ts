@@ -1,6 +1,6 @@
 /**
  * The typed messages between the app (main thread) and the engine worker. Metrics travel as packed
- * Float32Arrays (layout: metricsLayout in src/engine/metrics.ts) whose buffers are transferred.
+ * Float32Arrays (layout: src/engine/metricsLayout.ts) whose buffers are transferred.
  */
 import type { BackendChoice, BackendReport } from '../engine/backend';
 import type { Batch } from '../engine/batch';
@@ -26,7 +26,7 @@ export interface RunInfo {
   runId: number;
   config: Config;
   etaH: number;
-  /** The power-iteration estimate when η_h is auto, else null. */
+  /** The Lanczos estimate of λ_max (hessian.ts) when η_h is auto, else null. */
   hessian: HessianEstimate | null;
   /** λ_max of the activity Hessian (always estimated): η_h·λ_max against the Jury ceiling flags instability. */
   lambdaMax: number;
@@ -50,7 +50,12 @@ export interface RunInfo {
 
 export type ToWorker =
   /** Set up a configuration and start from step 0; `custom` replaces the seeded network and batch (an imported run). */
-  | { type: 'configure'; runId: number; config: Config; custom?: { id: number; network: Network; batch: Batch } }
+  | {
+      type: 'configure';
+      runId: number;
+      config: Config;
+      custom?: { id: number; network: Network; batch: Batch };
+    }
   | { type: 'play'; stepsPerSecond: number | null }
   | { type: 'pause' }
   /** Advance exactly `count` steps (pausing first). */
@@ -63,9 +68,8 @@ export type ToWorker =
 export interface MetricsChunk {
   type: 'metrics';
   runId: number;
-  /** Step of the first row; rows are consecutive. */
+  /** Step of the first row; rows are consecutive (a method's array may be empty when it has stopped). */
   fromT: number;
-  steps: number;
   packed: Record<MethodId, Float32Array>;
 }
 

@@ -17,7 +17,7 @@ export const TOUR_STOPS: readonly TourStop[] = [
   {
     preset: 'scalar',
     group: 'The scalar example',
-    look: 'Press Play under the sliders and watch PC-ALM’s arrow turn onto BP’s while h returns to its forward value; then drag w₁. Set η_h to 0.2 for a spiral in the (h, λ) plane.',
+    look: 'Press Play under the sliders and watch PC-ALM’s arrow turn onto BP’s while h returns to its forward value; then drag w₁. The preset sets η_h = 0.2, which makes the (h, λ) path a spiral; tick η_h auto to see it straighten.',
   },
   {
     preset: 'ballistic',

@@ -1,7 +1,7 @@
 /** Says when the panels show a given network and batch (a run file, trained weights) and how to leave it. */
-import { SETTINGS } from '../../state/schema';
+import { NETWORK_KEYS, SETTINGS } from '../../state/schema';
 import { useApp } from '../../state/store';
-import { engine, NETWORK_KEYS } from '../engineClient';
+import { engine } from '../engineClient';
 import './exportImport.css';
 
 const SETTING_NAMES = NETWORK_KEYS.map((key) => SETTINGS[key].label.replace(/ [A-Z]$/, '')).join(', ');

@@ -13,7 +13,8 @@ import type { StepMetrics } from '../../engine/metricsLayout';
 import { unpackMetrics } from '../../engine/metricsLayout';
 import { buildRunFile, type RunFile, type RunFileStep, runFileSteps } from '../../engine/runFile';
 import type { MetricsBuffer } from '../../state/metricsBuffer';
-import type { RunView } from '../../state/store';
+import type { Config } from '../../state/schema';
+import { computedSteps, type RunView, runFinished } from '../../state/store';
 import type { MethodId } from '../../worker/protocol';
 
 /** Matrix entries beyond which the JSON would pass MAX_RUN_FILE_BYTES (about 20 characters a number). */
@@ -41,8 +42,8 @@ export function bufferSteps(buffer: MetricsBuffer): StepMetrics[] {
 }
 
 /** The method whose run is the file's `steps`: the one shown, PC-ALM when both are. */
-export function primaryMethod(run: RunView): MethodId {
-  return run.info.config.method === 'pc' ? 'pc' : 'pcalm';
+export function primaryMethod(shown: Config['method']): MethodId {
+  return shown === 'pc' ? 'pc' : 'pcalm';
 }
 
 const dualRate = (run: RunView, method: MethodId) => (method === 'pc' ? 0 : run.info.config.etaLambda);
@@ -74,26 +75,20 @@ export function runFileSizeProblem(run: RunView): string | null {
   );
 }
 
-/** True when both methods reached T or stopped on divergence. */
-export function runFinished(run: RunView): boolean {
-  return (['pcalm', 'pc'] as const).every(
-    (m) => run.buffers[m].count >= run.info.T + 1 || run.divergence[m] !== undefined,
-  );
-}
-
-export function appRunFile(run: RunView): AppRunFile {
+/** The run file of a run; `shown` is the method the page shows (both always run). */
+export function appRunFile(run: RunView, shown: Config['method'] = run.info.config.method): AppRunFile {
   const { info } = run;
-  const primary = primaryMethod(run);
+  const primary = primaryMethod(shown);
   const other: MethodId = primary === 'pc' ? 'pcalm' : 'pc';
   const main = methodRun(run, primary);
   const second = methodRun(run, other);
   const file: AppRunFile = buildRunFile({
-    config: { ...info.config },
+    config: { ...info.config, method: shown },
     backend: info.backend,
     network: info.network,
     batch: info.batch,
     run: main,
-    method: info.config.method,
+    method: shown,
     pcRun: other === 'pc' ? second : undefined,
   });
   if (other === 'pcalm') {
@@ -104,7 +99,7 @@ export function appRunFile(run: RunView): AppRunFile {
     };
   }
   if (!runFinished(run)) {
-    const last = Math.max(run.buffers.pcalm.count, run.buffers.pc.count) - 1;
+    const last = computedSteps(run) - 1;
     file.incomplete = `exported at step ${last} of T = ${info.T}: later steps were not computed yet`;
   }
   return file;

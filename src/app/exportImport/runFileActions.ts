@@ -4,11 +4,11 @@
  * numbers, memory) before anything changes; a bad file gets a message and the current run stays.
  */
 import { estimateInferenceBytes } from '../../engine/experiment';
-import { notify, store } from '../../state/store';
+import { notify, runFinished, store } from '../../state/store';
 import { formatBytes, MAX_INFERENCE_BYTES } from '../actions';
 import { engine } from '../engineClient';
 import { downloadBlob } from './download';
-import { appRunFile, metricsCsv, runFileSizeProblem, runFileStem, runFinished } from './runExport';
+import { appRunFile, metricsCsv, runFileSizeProblem, runFileStem } from './runExport';
 import type { ReadRequest } from './runFileReader.worker';
 import { MAX_RUN_FILE_BYTES, type RunFileReading } from './runImport';
 
@@ -40,7 +40,7 @@ export function exportRunFile(): void {
     );
     return;
   }
-  const text = JSON.stringify(appRunFile(run));
+  const text = JSON.stringify(appRunFile(run, store.getState().config.method));
   downloadBlob(new Blob([text], { type: 'application/json' }), `${runFileStem(run, 'run')}.json`);
   unfinishedNote('Run file');
 }

@@ -19,9 +19,3 @@ export function prepareCanvas(
   ctx?.setTransform(ratio, 0, 0, ratio, 0, 0);
   return ctx;
 }
-
-/** A CSS custom property of the document (e.g. "--pcalm"), for canvas drawing that follows the theme. */
-export function cssColor(name: string, fallback = '#888'): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return value || fallback;
-}

@@ -89,10 +89,6 @@ export class HeatmapFigure {
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
-  get runId(): number | null {
-    return this.setup?.runId ?? null;
-  }
-
   /** Starts over: new run, colour mode, layout or theme. */
   configure(setup: FigureSetup): void {
     this.setup = setup;

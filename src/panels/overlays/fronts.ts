@@ -3,7 +3,7 @@
  * (layer L−1, the top row) and travels down: PC's diffusive front lies √(η_h t) layers below the top
  * after t steps, PC-ALM's ballistic front √(η_h η_λ)·t. Pure, so it is tested without a browser.
  */
-import { ballisticFront, diffusiveFront } from '../../theory/fronts';
+import { ballisticFront, diffusiveFront, inflectionStep } from '../../theory/fronts';
 import type { MethodId } from '../../worker/protocol';
 
 export interface Box {
@@ -41,8 +41,9 @@ export function frontDepth(front: Front, t: number): number {
 
 /** The step at which the front has gone `depth` layers down (the inverse of frontDepth). */
 export function stepAtDepth(front: Front, depth: number): number {
+  // Ballistic: the spec's t* = L/√(η_h η_λ) is this step for the whole depth L.
   return front.kind === 'ballistic'
-    ? depth / Math.sqrt(front.etaH * front.etaLambda)
+    ? inflectionStep(depth, front.etaH, front.etaLambda)
     : (depth * depth) / front.etaH;
 }
 
