@@ -149,7 +149,8 @@ export const SETTINGS = {
   method: enumSetting({
     key: 'method',
     label: 'Method',
-    description: 'what the heatmaps show: PC-ALM, PC, or both (both always run, on the same network and batch)',
+    description:
+      'what the heatmaps show: PC-ALM, PC, or both (both always run, on the same network and batch)',
     values: ['pcalm', 'pc', 'both'] as const,
     default: 'pcalm',
   }),
