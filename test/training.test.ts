@@ -231,6 +231,30 @@ describe('training a tiny network on a separable synthetic task', () => {
       );
     expect(results[2].gradCosine).toBeGreaterThan(results[1].gradCosine);
     expect(results[0].gradCosine).toBe(1);
+    // The run ends on an evaluation point: the final numbers are that point's.
+    for (const r of results) {
+      expect(r.finalTestAccuracy).toBe(last(r.method).testAccuracy);
+      expect(r.gradCosine).toBe(last(r.method).gradCosine);
+    }
+  });
+
+  it('results between evaluation points are measured at the current weights', async () => {
+    const session = new TrainingSession(taskOptions({ epochs: 1, evalEvery: 10 }));
+    const start = await session.evaluate();
+    for (let i = 0; i < 7; i++) await session.advance();
+    const results = await session.results({ trainAccuracy: false });
+    const now = await session.evaluate();
+    session.dispose();
+    results.forEach((r, i) => {
+      expect(r.steps).toBe(7);
+      expect(r.finalTestAccuracy).toBe(now[i].testAccuracy);
+      expect(r.finalTestLoss).toBe(now[i].testLoss);
+      expect(r.gradCosine).toBe(now[i].gradCosine);
+    });
+    // Step 0 and step 7 differ, so reusing the stale step-0 point would fail the checks above.
+    start.forEach((p, i) => {
+      expect(p.testLoss).not.toBe(now[i].testLoss);
+    });
   });
 
   it('side by side changes nothing: each method alone gives the same numbers', async () => {

@@ -8,6 +8,7 @@
  */
 import type { Batch } from '../engine/batch';
 import type { Network } from '../engine/network';
+import { METHOD_LABELS } from '../engine/trainMethods';
 import { type Config, NETWORK_KEYS, SETTINGS } from '../state/schema';
 import { type ImportedRun, notify, startRun, store } from '../state/store';
 import type { FromWorker, ToWorker } from '../worker/protocol';
@@ -159,7 +160,7 @@ export class EngineClient {
         store.setState({
           run: { ...run, divergence: { ...run.divergence, [message.method]: message.divergence } },
         });
-        const name = message.method === 'pcalm' ? 'PC-ALM' : 'PC';
+        const name = METHOD_LABELS[message.method];
         notify(
           'warning',
           `${name} ${message.divergence.message}. The run stopped there.`,

@@ -4,17 +4,19 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inputDim } from '../data/batches';
 import type { DataSet } from '../data/format';
-import { adamLearningRate } from '../engine/adam';
-import { networkShape } from '../engine/experiment';
-import type { HessianEstimate } from '../engine/hessian';
-import { createNetwork, type Network } from '../engine/network';
 import { syntheticDataSet } from '../engine/trainData';
 import { csvLine } from '../engine/trainGrid';
-import { type EvalPoint, type MethodResult, resolveTrainingEtaH, TrainingSession } from '../engine/training';
+import {
+  type EvalPoint,
+  type MethodResult,
+  planTraining,
+  sessionOptions,
+  type TrainingPlan,
+  TrainingSession,
+} from '../engine/training';
 import { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../engine/trainStep';
-import { type Config, resolvedBudget } from '../state/schema';
+import type { Config } from '../state/schema';
 import { CliError, intOption, type OptionSpec, parseOptions } from './args';
 import { loadData, parseCliConfig, startBackend, writeFileAtomic } from './runtime';
 
@@ -65,14 +67,9 @@ export function parseMethods(raw: string | undefined): TrainMethod[] {
 }
 
 /** Everything fixed before the first batch: data, initial weights, η_h, learning rate, T. */
-export interface TrainingSetup {
+export interface TrainingSetup extends TrainingPlan {
   config: Config;
   data: DataSet;
-  network: Network;
-  etaH: number;
-  hessian: HessianEstimate | null;
-  lr: number;
-  T: number;
   backend: string;
 }
 
@@ -86,10 +83,7 @@ export async function prepareTraining(
   data: DataSet,
   backend: string,
 ): Promise<TrainingSetup> {
-  const network = createNetwork(networkShape(config, inputDim(data), data.classes), config.seed);
-  const { etaH, hessian } = await resolveTrainingEtaH(network, data, config.batch, config.etaH);
-  const lr = adamLearningRate(config.lr0, config.width, config.depth);
-  return { config, data, network, etaH, hessian, lr, T: resolvedBudget(config), backend };
+  return { config, data, backend, ...(await planTraining(config, data)) };
 }
 
 export interface MethodRun {
@@ -115,18 +109,9 @@ export async function trainMethod(
   const started = performance.now();
   const wall = () => (performance.now() - started) / 1000;
   const { config } = setup;
-  const session = new TrainingSession({
-    methods: [method],
-    network: setup.network,
-    data: setup.data,
-    batchSize: config.batch,
-    epochs: config.epochs,
-    seed: config.seed,
-    inference: { etaH: setup.etaH, etaLambda: config.etaLambda, T: setup.T },
-    lr: setup.lr,
-    evalEvery: config.evalEvery,
-    maxBatchesPerEpoch: options.maxBatchesPerEpoch,
-  });
+  const session = new TrainingSession(
+    sessionOptions(config, setup.data, setup, [method], options.maxBatchesPerEpoch),
+  );
   try {
     const points: EvalPoint[] = [];
     const record = async (found: EvalPoint[]) => {

@@ -66,6 +66,47 @@ export function dualStep(Lambda: tf.Tensor, R: tf.Tensor, etaLambda: number): tf
   return tf.add(Lambda, tf.mul(etaLambda, R));
 }
 
+/** The state at step 0: the forward pass, λ = 0, r = 0 (the forward pass satisfies every constraint). */
+export function initialInferenceState(H: tf.Tensor, e: tf.Tensor): InferenceState {
+  return tidyObject(() => ({
+    t: 0,
+    H: tf.clone(H),
+    Lambda: tf.zerosLike(H),
+    R: tf.zerosLike(H),
+    e: tf.clone(e),
+  }));
+}
+
+/**
+ * Activity step t+1 from `previous`, then dual step t+1 unless t+1 = T (spec §4). `previous` is
+ * consumed (its tensors are disposed or carried over). `observe` sees the state in between, the state
+ * "at step t+1", and may return one tensor, which the caller owns.
+ */
+export function inferenceStep(
+  m: NetworkTensors,
+  b: BatchTensors,
+  projectedInput: tf.Tensor,
+  previous: InferenceState,
+  rates: InferenceRates,
+  observe?: (s: InferenceState) => tf.Tensor,
+): { state: InferenceState; observed: tf.Tensor | undefined } {
+  const { etaH, etaLambda, T } = rates;
+  const t = previous.t + 1;
+  let observed: tf.Tensor | undefined;
+  const next = tidyObject(() => {
+    const H = activityStep(m, previous, etaH);
+    const R = residuals(m, projectedInput, H);
+    const e = outputError(m, b, H);
+    if (observe) observed = tf.keep(observe({ t, H, Lambda: previous.Lambda, R, e }));
+    // With η_λ = 0 the update would add exact zeros; skipping it keeps PC's λ the same tensor.
+    const Lambda = t < T && etaLambda !== 0 ? dualStep(previous.Lambda, R, etaLambda) : null;
+    return { H, R, e, Lambda };
+  });
+  tf.dispose([previous.H, previous.R, previous.e]);
+  if (next.Lambda) previous.Lambda.dispose();
+  return { state: { t, H: next.H, R: next.R, e: next.e, Lambda: next.Lambda ?? previous.Lambda }, observed };
+}
+
 /**
  * Owns the inference state of one batch. `advance()` performs activity step t+1; `observe` sees the
  * state right after it (before the dual step), which is what the panels and the run file report.
@@ -100,13 +141,7 @@ export class InferenceStepper {
   }
 
   private initialState(): InferenceState {
-    return tidyObject(() => ({
-      t: 0,
-      H: tf.clone(this.bp.H),
-      Lambda: tf.zerosLike(this.bp.H),
-      R: tf.zerosLike(this.bp.H),
-      e: tf.clone(this.bp.e),
-    }));
+    return initialInferenceState(this.bp.H, this.bp.e);
   }
 
   /**
@@ -114,28 +149,15 @@ export class InferenceStepper {
    * "at step t" of spec §4) and may return one tensor, e.g. the packed metrics; the caller owns it.
    */
   advance(observe?: (s: InferenceState) => tf.Tensor): tf.Tensor | undefined {
-    const { etaH, etaLambda, T } = this.rates;
-    const previous = this.state;
-    let observed: tf.Tensor | undefined;
-    const next = tidyObject(() => {
-      const H = activityStep(this.model, previous, etaH);
-      const R = residuals(this.model, this.bp.projectedInput, H);
-      const e = outputError(this.model, this.batch, H);
-      const t = previous.t + 1;
-      if (observe) observed = tf.keep(observe({ t, H, Lambda: previous.Lambda, R, e }));
-      // With η_λ = 0 the update would add exact zeros; skipping it keeps PC's λ the same tensor.
-      const Lambda = t < T && etaLambda !== 0 ? dualStep(previous.Lambda, R, etaLambda) : null;
-      return { H, R, e, Lambda };
-    });
-    tf.dispose([previous.H, previous.R, previous.e]);
-    if (next.Lambda) previous.Lambda.dispose();
-    this.state = {
-      t: previous.t + 1,
-      H: next.H,
-      R: next.R,
-      e: next.e,
-      Lambda: next.Lambda ?? previous.Lambda,
-    };
+    const { state, observed } = inferenceStep(
+      this.model,
+      this.batch,
+      this.bp.projectedInput,
+      this.state,
+      this.rates,
+      observe,
+    );
+    this.state = state;
     return observed;
   }
 

@@ -7,7 +7,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from './adam';
 import { backprop, disposeBackprop, forwardPass } from './backprop';
-import { activityStep, dualStep, type InferenceState, outputError, residuals } from './inference';
+import {
+  compositeCredit,
+  type InferenceRates,
+  inferenceStep,
+  initialInferenceState,
+  outputError,
+} from './inference';
 import {
   type BatchTensors,
   disposeAll,
@@ -24,12 +30,8 @@ import type { TrainMethod } from './trainMethods';
 
 export { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from './trainMethods';
 
-export interface InferenceSettings {
-  etaH: number;
-  /** η_λ of PC-ALM; PC always uses 0. */
-  etaLambda: number;
-  T: number;
-}
+/** The inference rates of a training run; η_λ is PC-ALM's (PC always uses 0). */
+export type InferenceSettings = InferenceRates;
 
 export interface MethodGradients {
   grads: LayerGradients;
@@ -49,36 +51,26 @@ export function batchLoss(e: tf.Tensor): tf.Tensor {
 
 /**
  * PC / PC-ALM weight gradients after T activity steps (T−1 dual steps): G of spec §5 with ε = r + λ,
- * λ before the (skipped) T-th dual step, e and h at the final state. Same arithmetic, in the same order,
- * as InferenceStepper.advance (test/training.test.ts checks they agree).
+ * λ before the (skipped) T-th dual step, e and h at the final state. The steps are the stepper's own
+ * (inferenceStep); only the BP adjoints and the per-step metrics the panels need are skipped.
  */
 export function inferenceGradients(
   m: NetworkTensors,
   b: BatchTensors,
-  rates: { etaH: number; etaLambda: number; T: number },
+  rates: InferenceRates,
 ): MethodGradients {
-  const { etaH, etaLambda, T } = rates;
   const start = tidyObject(() => {
     const projectedInput = projectInput(m, b);
     const H = forwardPass(m, projectedInput);
     const e = outputError(m, b, H);
-    return { projectedInput, H, e, loss: batchLoss(e), Lambda: tf.zerosLike(H), R: tf.zerosLike(H) };
+    return { projectedInput, H, e, loss: batchLoss(e) };
   });
-  let state: InferenceState = { t: 0, H: start.H, Lambda: start.Lambda, R: start.R, e: start.e };
-  for (let t = 1; t <= T; t++) {
-    const previous = state;
-    const next = tidyObject(() => {
-      const H = activityStep(m, previous, etaH);
-      const R = residuals(m, start.projectedInput, H);
-      const e = outputError(m, b, H);
-      const Lambda = t < T && etaLambda !== 0 ? dualStep(previous.Lambda, R, etaLambda) : null;
-      return { H, R, e, Lambda };
-    });
-    tf.dispose([previous.H, previous.R, previous.e]);
-    if (next.Lambda) previous.Lambda.dispose();
-    state = { t, H: next.H, R: next.R, e: next.e, Lambda: next.Lambda ?? previous.Lambda };
-  }
-  const grads = tidyObject(() => layerGradients(m, b, tf.add(state.R, state.Lambda), state.e, state.H));
+  let state = initialInferenceState(start.H, start.e);
+  tf.dispose([start.H, start.e]);
+  while (state.t < rates.T) state = inferenceStep(m, b, start.projectedInput, state, rates).state;
+  const grads = tidyObject(() =>
+    layerGradients(m, b, compositeCredit(state.R, state.Lambda), state.e, state.H),
+  );
   tf.dispose([state.H, state.R, state.e, state.Lambda, start.projectedInput]);
   return { grads, loss: start.loss };
 }

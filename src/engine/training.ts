@@ -5,12 +5,16 @@
  * pause, resume or stop between batches without losing anything.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { inputDim } from '../data/batches';
 import type { DataSet } from '../data/format';
+import { type Config, resolvedBudget } from '../state/schema';
+import { networkShape } from './experiment';
 import type { HessianEstimate } from './hessian';
 import { type BatchTensors, batchTensors, disposeAll } from './model';
-import type { Network } from './network';
+import { createNetwork, type Network } from './network';
 import { estimateHessian } from './run';
 import { BatchSchedule, diagnosticBatch, EvalSet, evaluateSplit } from './trainData';
+import { adamLearningRate } from './trainMethods';
 import { cosineToBackprop, type InferenceSettings, TrainableWeights, type TrainMethod } from './trainStep';
 
 export interface TrainingOptions {
@@ -84,11 +88,54 @@ export async function resolveTrainingEtaH(
   return { etaH: hessian.etaH, hessian };
 }
 
+/** Everything a training run fixes before its first batch, from a configuration and its data. */
+export interface TrainingPlan {
+  /** The initial weights every method starts from. */
+  network: Network;
+  etaH: number;
+  /** The λ_max estimate behind an automatic η_h; null when η_h was given. */
+  hessian: HessianEstimate | null;
+  /** Adam learning rate η0·√(N/L). */
+  lr: number;
+  T: number;
+}
+
+export async function planTraining(config: Config, data: DataSet): Promise<TrainingPlan> {
+  const network = createNetwork(networkShape(config, inputDim(data), data.classes), config.seed);
+  const { etaH, hessian } = await resolveTrainingEtaH(network, data, config.batch, config.etaH);
+  const lr = adamLearningRate(config.lr0, config.width, config.depth);
+  return { network, etaH, hessian, lr, T: resolvedBudget(config) };
+}
+
+/** The session options a configuration and its plan give (the CLI and the worker build sessions alike). */
+export function sessionOptions(
+  config: Config,
+  data: DataSet,
+  plan: TrainingPlan,
+  methods: readonly TrainMethod[],
+  maxBatchesPerEpoch?: number,
+): TrainingOptions {
+  return {
+    methods,
+    network: plan.network,
+    data,
+    batchSize: config.batch,
+    epochs: config.epochs,
+    seed: config.seed,
+    inference: { etaH: plan.etaH, etaLambda: config.etaLambda, T: plan.T },
+    lr: plan.lr,
+    evalEvery: config.evalEvery,
+    maxBatchesPerEpoch,
+  };
+}
+
 class MethodTrainer {
   readonly weights: TrainableWeights;
   steps = 0;
   trainMs = 0;
   divergence: Divergence | null = null;
+  /** The latest evaluation, reused by results() when no batch was trained since. */
+  lastPoint: EvalPoint | null = null;
   private lossSum: tf.Tensor | null = null;
   private lossCount = 0;
 
@@ -206,7 +253,7 @@ export class TrainingSession {
     } else if (!Number.isFinite(test.loss)) {
       trainer.divergence = { step: trainer.steps, reason: `test loss became ${test.loss}` };
     }
-    return {
+    trainer.lastPoint = {
       method: trainer.method,
       step: trainer.steps,
       epoch: trainer.steps / this.schedule.perEpoch,
@@ -216,6 +263,7 @@ export class TrainingSession {
       gradCosine,
       trainSeconds: trainer.trainMs / 1000,
     };
+    return trainer.lastPoint;
   }
 
   /**
@@ -226,7 +274,12 @@ export class TrainingSession {
     const out: MethodResult[] = [];
     for (const trainer of this.trainers) {
       const model = trainer.weights.model;
-      const test = await this.testSet.evaluate(model);
+      // The last evaluation point is reused when it is at the current weights (the usual case: a
+      // run ends with one); otherwise (stopped between points) the final numbers are measured now.
+      const current = trainer.lastPoint?.step === trainer.steps ? trainer.lastPoint : null;
+      const test = current
+        ? { loss: current.testLoss, accuracy: current.testAccuracy }
+        : await this.testSet.evaluate(model);
       const train = trainAccuracy ? await evaluateSplit(model, this.options.data, 'train') : null;
       out.push({
         method: trainer.method,
@@ -235,7 +288,9 @@ export class TrainingSession {
         finalTrainLoss: train?.loss ?? null,
         finalTestAccuracy: test.accuracy,
         finalTestLoss: test.loss,
-        gradCosine: await cosineToBackprop(trainer.method, model, this.diagnostic, this.options.inference),
+        gradCosine:
+          current?.gradCosine ??
+          (await cosineToBackprop(trainer.method, model, this.diagnostic, this.options.inference)),
         trainSeconds: trainer.trainMs / 1000,
         divergence: trainer.divergence,
       });

@@ -5,15 +5,11 @@
  * drive it in Node).
  */
 
-import { inputDim } from '../data/batches';
 import type { DataSet } from '../data/format';
-import { adamLearningRate } from '../engine/adam';
 import type { BackendChoice, BackendOptions, BackendReport } from '../engine/backend';
-import { networkShape } from '../engine/experiment';
-import { createNetwork } from '../engine/network';
 import { diagnosticBatch, syntheticDataSet } from '../engine/trainData';
-import { type EvalPoint, resolveTrainingEtaH, TrainingSession } from '../engine/training';
-import { type Config, resolvedBudget } from '../state/schema';
+import { type EvalPoint, planTraining, sessionOptions, TrainingSession } from '../engine/training';
+import type { Config } from '../state/schema';
 import type {
   FromTrainingWorker,
   ToTrainingWorker,
@@ -157,21 +153,9 @@ export class TrainingController {
     await this.ensureBackend(config.backend);
     const notes: string[] = [];
     const data = await this.data(config, notes);
-    const network = createNetwork(networkShape(config, inputDim(data), data.classes), config.seed);
-    const { etaH, hessian } = await resolveTrainingEtaH(network, data, config.batch, config.etaH);
-    const lr = adamLearningRate(config.lr0, config.width, config.depth);
-    const T = resolvedBudget(config);
-    const session = new TrainingSession({
-      methods,
-      network,
-      data,
-      batchSize: config.batch,
-      epochs: config.epochs,
-      seed: config.seed,
-      inference: { etaH, etaLambda: config.etaLambda, T },
-      lr,
-      evalEvery: config.evalEvery,
-    });
+    const plan = await planTraining(config, data);
+    const { etaH, hessian, lr, T } = plan;
+    const session = new TrainingSession(sessionOptions(config, data, plan, methods));
     this.session = session;
     this.deps.post({
       type: 'started',

@@ -6,6 +6,7 @@
  */
 import { format } from 'd3';
 import { useMemo, useState } from 'react';
+import { METHOD_LABELS } from '../../engine/trainMethods';
 import { Panel } from '../../panels/Panel';
 import { useApp } from '../../state/store';
 import { Explain } from '../explain/Explain';
@@ -109,7 +110,7 @@ function SpiralNote({ model }: { model: ScalarModel }) {
 function DivergenceNote({ model }: { model: ScalarModel }) {
   const parts = (['pcalm', 'pc'] as const)
     .filter((m) => model[m].divergedAt !== null)
-    .map((m) => `${m === 'pcalm' ? 'PC-ALM' : 'PC'} diverged at step ${model[m].divergedAt}`);
+    .map((m) => `${METHOD_LABELS[m]} diverged at step ${model[m].divergedAt}`);
   if (parts.length === 0) return null;
   return (
     <p className="scalar-diverged" role="alert">
