@@ -6,11 +6,9 @@
  * batch, whose Hessian is block-diagonal: the batch estimate is the largest of its samples'.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backprop, disposeBackprop } from '../src/engine/backprop';
 import type { Batch } from '../src/engine/batch';
-import { estimateEtaH, type HessianEstimate } from '../src/engine/hessian';
-import { batchTensors, disposeAll, networkTensors } from '../src/engine/model';
 import type { Network } from '../src/engine/network';
+import { estimateHessian } from '../src/engine/run';
 import { switchBackend } from './helpers/backends';
 import {
   type CaseSpec,
@@ -24,19 +22,9 @@ import { forward, pcEnergy, samples } from './reference/naive';
 const RTOL = 1e-3;
 const B = 4;
 
-async function estimate(net: Network, batch: Batch): Promise<HessianEstimate> {
-  const model = networkTensors(net);
-  const b = batchTensors(batch);
-  const bp = backprop(model, b);
-  try {
-    return await estimateEtaH(model, bp);
-  } finally {
-    disposeBackprop(bp);
-    disposeAll(model, b);
-  }
-}
+/** The engine's estimate for a network and batch (run.ts builds the tensors around estimateEtaH). */
+const estimate = estimateHessian;
 
-/** λ_max of the central-difference Hessian of one sample's PC energy F(h) at its forward pass (float64). */
 function finiteDifferenceLambdaMax(net: Network, batch: Batch, b: number): number {
   const sample = samples(batch)[b];
   const h0 = forward(net, sample.x).h;

@@ -4,6 +4,7 @@
  * the engine's plain data types). Layer numbering follows the spec: W[l-1] is W_l, h[l-1] is h_l.
  */
 import type { Batch } from '../../src/engine/batch';
+import type { StepMetrics } from '../../src/engine/metricsLayout';
 import type { Activation, Network } from '../../src/engine/network';
 
 export type Vec = Float64Array;
@@ -27,19 +28,8 @@ export interface SampleState {
   e: Vec;
 }
 
-/** Metrics of spec §6 over a batch, same names and meanings as the run file. */
-export interface NaiveMetrics {
-  t: number;
-  rRms: number[];
-  lambdaRms: number[];
-  epsRms: number[];
-  creditCosine: number[];
-  layerGradCosine: number[];
-  gradCosine: number;
-  energy: number;
-  lagrangian: number;
-  constraint: number;
-}
+/** Metrics of spec §6 over a batch, same names and meanings as the engine's (no traced units). */
+export type NaiveMetrics = Omit<StepMetrics, 'traceH' | 'traceLambda'>;
 
 /** Weight gradients of W_1 … W_L, each row-major [rows × cols] like the weights. */
 export type Grads = Vec[];
