@@ -4,7 +4,7 @@
  * skips it, but forcing webgpu must still run on it, and the status line must say so.
  */
 import { expect, type Page, test } from '@playwright/test';
-import type { StepMetrics } from '../src/engine/metricsLayout';
+import type { StepMetrics } from '../src/core/metricsLayout';
 import { allMetrics, type MethodId, openApp, waitForFinished } from './helpers';
 
 const CONFIG = 'data=synthetic&width=16&depth=8&batch=16';

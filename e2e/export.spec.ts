@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import type { AppRunFile } from '../src/app/exportImport/runExport';
-import type { RunFileStep } from '../src/engine/runFile';
+import type { RunFileStep } from '../src/core/runFile';
 import { allMetrics, type MethodId, openApp, runId, SMALL, waitForFinished } from './helpers';
 
 /** Clicks a menu item and returns the saved download's file name and bytes. */

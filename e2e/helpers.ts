@@ -7,7 +7,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import type {} from '../src/app/debugHandle';
-import type { StepMetrics } from '../src/engine/metricsLayout';
+import type { StepMetrics } from '../src/core/metricsLayout';
 
 export type MethodId = 'pcalm' | 'pc';
 

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { systemFingerprint, TheoryScheduler } from '../src/app/spectrumRequests';
-import { syntheticBatch } from '../src/engine/batch';
-import { createNetwork, type Network } from '../src/engine/network';
+import { syntheticBatch } from '../src/core/batch';
+import { createNetwork, type Network } from '../src/core/network';
+import { type FromTheory, SIGMA_MAX_N, type ToTheory } from '../src/core/theoryProtocol';
 import { trackedModes } from '../src/panels/annulus/draw';
 import {
   fmt,
@@ -20,7 +21,6 @@ import { defaultConfig } from '../src/state/schema';
 import { liveEtaH } from '../src/state/spectrum';
 import { eigenvaluesOfM, iterationMatrix, linearizedSystem, singularValuesOfA } from '../src/theory';
 import { TheoryHandler } from '../src/worker/theoryHandler';
-import { type FromTheory, SIGMA_MAX_N, type ToTheory } from '../src/worker/theoryProtocol';
 
 const D = 6;
 const C = 3;

@@ -3,9 +3,11 @@
  * and the theme choice; the DOM side (canvases, SVG copies, PNG) is checked in e2e/export.spec.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { kebabCase } from '../src/app/exportImport/download';
 import { resolvedTheme } from '../src/app/theme/theme';
 import { colormap } from '../src/panels/charts/colormaps';
+import { defaultLink, parseLink, serializeLink } from '../src/state/query';
+import { defaultConfig } from '../src/state/schema';
+import { kebabCase } from '../src/ui/download';
 import {
   contentText,
   groupLines,
@@ -14,9 +16,7 @@ import {
   radiusPx,
   svgStyleText,
   type TextPiece,
-} from '../src/panels/charts/figureParts';
-import { defaultLink, parseLink, serializeLink } from '../src/state/query';
-import { defaultConfig } from '../src/state/schema';
+} from '../src/ui/figureParts';
 
 const piece = (text: string, left: number, top: number, spaceAfter = true): TextPiece => ({
   text,

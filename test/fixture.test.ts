@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Batch } from '../src/engine/batch';
-import type { Matrix, Network } from '../src/engine/network';
+import type { Batch } from '../src/core/batch';
+import type { Matrix, Network } from '../src/core/network';
 import fixture from './fixtures/pcalm-jax-reference.json';
 import { switchBackend } from './helpers/backends';
 import { expectClose, maxAbs } from './helpers/compare';

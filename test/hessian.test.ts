@@ -6,8 +6,8 @@
  * batch, whose Hessian is block-diagonal: the batch estimate is the largest of its samples'.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Batch } from '../src/engine/batch';
-import type { Network } from '../src/engine/network';
+import type { Batch } from '../src/core/batch';
+import type { Network } from '../src/core/network';
 import { estimateHessian } from '../src/engine/run';
 import { switchBackend } from './helpers/backends';
 import {

@@ -6,9 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Batch } from '../src/engine/batch';
+import type { Batch } from '../src/core/batch';
+import type { Network } from '../src/core/network';
 import { DIVERGENCE_BOUND } from '../src/engine/metrics';
-import type { Network } from '../src/engine/network';
 import { runInference } from '../src/engine/run';
 import { switchBackend } from './helpers/backends';
 import { batchLambdaMax, sampleBatch, smallCase } from './helpers/cases';

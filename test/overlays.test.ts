@@ -4,7 +4,6 @@
  */
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { EXPLANATIONS } from '../src/app/explain/explanations';
 import { stopIndex, stopPosition, TOUR_STOPS } from '../src/app/explain/tour';
 import {
   frontDepth,
@@ -16,6 +15,7 @@ import {
 } from '../src/panels/overlays/fronts';
 import { PRESET_IDS } from '../src/state/presets';
 import { defaultLink, parseLink, serializeLink } from '../src/state/query';
+import { EXPLANATIONS } from '../src/ui/explain/explanations';
 
 const MAP = { x: 60, y: 20, width: 300, height: 126 };
 

@@ -15,8 +15,7 @@ import {
   parseQuery,
   serializeLink,
 } from '../src/state/query';
-import { type Config, defaultConfig, LINK_SPEEDS } from '../src/state/schema';
-import { SPEEDS } from '../src/state/store';
+import { type Config, defaultConfig, engineConfig, LINK_SPEEDS, SPEEDS } from '../src/state/schema';
 
 describe('bad values', () => {
   // [query, key named in the message, words of the problem, what was used]
@@ -148,22 +147,19 @@ describe('absurd sizes', () => {
 });
 
 describe('Jury flag', () => {
-  const info = (etaH: number, lambdaMax: number, etaLambda: number, method: Config['method'] = 'pcalm') => ({
-    etaH,
-    lambdaMax,
-    config: { ...defaultConfig(), etaLambda, method },
-  });
+  const warning = (etaH: number, lambdaMax: number, etaLambda: number, method: Config['method'] = 'pcalm') =>
+    juryWarning({ etaH, lambdaMax, config: engineConfig({ ...defaultConfig(), etaLambda }) }, method);
 
   it('warns at or above 4/(2+η_λ) with both numbers, and not below', () => {
-    expect(juryWarning(info(0.25, 4, 1))).toBeNull();
-    const text = juryWarning(info(0.3, 4, 1.5));
+    expect(warning(0.25, 4, 1)).toBeNull();
+    const text = warning(0.3, 4, 1.5);
     expect(text).toContain('η_h·λ_max = 1.20 is above the Jury ceiling 4/(2+η_λ) = 1.14');
     expect(text).toContain('expect divergence; running anyway');
   });
 
   it('uses η_λ = 0 for PC alone, and ignores a non-finite estimate', () => {
-    expect(juryWarning(info(0.3, 4, 1.5, 'pc'))).toBeNull();
-    expect(juryWarning(info(0.6, 4, 1.5, 'pc'))).toContain('4/(2+η_λ) = 2.00');
-    expect(juryWarning(info(0.3, Number.NaN, 1))).toBeNull();
+    expect(warning(0.3, 4, 1.5, 'pc')).toBeNull();
+    expect(warning(0.6, 4, 1.5, 'pc')).toContain('4/(2+η_λ) = 2.00');
+    expect(warning(0.3, Number.NaN, 1)).toBeNull();
   });
 });

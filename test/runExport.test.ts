@@ -12,14 +12,14 @@ import {
   runFileStem,
 } from '../src/app/exportImport/runExport';
 import { importedPreview, readRunFile } from '../src/app/exportImport/runImport';
-import { syntheticBatch } from '../src/engine/batch';
-import { metricsLayout } from '../src/engine/metricsLayout';
-import { createNetwork } from '../src/engine/network';
-import { RUN_FORMAT, runFileProblems } from '../src/engine/runFile';
+import { syntheticBatch } from '../src/core/batch';
+import type { MethodId, RunInfo } from '../src/core/engineProtocol';
+import { metricsLayout } from '../src/core/metricsLayout';
+import { createNetwork } from '../src/core/network';
+import { RUN_FORMAT, runFileProblems } from '../src/core/runFile';
 import { MetricsBuffer } from '../src/state/metricsBuffer';
-import { type Config, defaultConfig } from '../src/state/schema';
+import { type Config, defaultConfig, engineConfig } from '../src/state/schema';
 import type { RunView } from '../src/state/store';
-import type { MethodId, RunInfo } from '../src/worker/protocol';
 
 const DEPTH = 4;
 const WIDTH = 5;
@@ -53,7 +53,7 @@ function fakeRun(config: Partial<Config> = {}, steps = T + 1): RunView {
   const batch = syntheticBatch(BATCH, INPUT, 10, 7);
   const info = {
     runId: 1,
-    config: full,
+    config: engineConfig(full),
     etaH: 0.3125,
     hessian: null,
     lambdaMax: 3.2,
@@ -79,7 +79,7 @@ function fakeRun(config: Partial<Config> = {}, steps = T + 1): RunView {
       for (let i = 0; i < layout.width; i++) packed[t * layout.width + i] = valueAt(method, t, i);
     buffers[method].write(0, packed);
   }
-  return { info, buffers, divergence: {}, version: 1 };
+  return { info, config: full, buffers, divergence: {}, version: 1 };
 }
 
 describe('the exported run file', () => {

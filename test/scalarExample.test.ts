@@ -15,8 +15,8 @@ import {
   stepIn,
   updateAngle,
 } from '../src/app/views/scalar/scalarModel';
-import type { Batch } from '../src/engine/batch';
-import { layerConstants, type Network } from '../src/engine/network';
+import type { Batch } from '../src/core/batch';
+import { layerConstants, type Network } from '../src/core/network';
 import {
   activityGradient,
   autoBudget,

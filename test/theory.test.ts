@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticBatch } from '../src/engine/batch';
-import { type Activation, type Architecture, createNetwork, type Network } from '../src/engine/network';
+import { syntheticBatch } from '../src/core/batch';
+import { type Activation, type Architecture, createNetwork, type Network } from '../src/core/network';
 import {
   annulusRadii,
   ballisticFront,

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createNetwork, type Network } from '../src/core/network';
 import { gatherBatch } from '../src/data/batches';
 import { InferenceStepper } from '../src/engine/inference';
 import {
@@ -14,7 +15,6 @@ import {
   layerGradients,
   networkTensors,
 } from '../src/engine/model';
-import { createNetwork, type Network } from '../src/engine/network';
 import { BatchSchedule, diagnosticBatch, EvalSet, syntheticDataSet } from '../src/engine/trainData';
 import { resolveTrainingEtaH, type TrainingOptions, TrainingSession } from '../src/engine/training';
 import {

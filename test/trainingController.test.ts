@@ -3,9 +3,9 @@
  * pause (nothing moves), snapshot of the weights, resume, stop (final numbers, weights kept), restart.
  */
 import { describe, expect, it } from 'vitest';
+import type { FromTrainingWorker } from '../src/core/trainingProtocol';
 import { defaultConfig } from '../src/state/schema';
 import { TrainingController } from '../src/worker/trainingController';
-import type { FromTrainingWorker } from '../src/worker/trainingProtocol';
 
 const config = {
   ...defaultConfig(),

@@ -20,7 +20,7 @@ import {
   parseCsv,
   parseShard,
   shardCells,
-} from '../src/engine/trainGrid';
+} from '../src/core/gridCells';
 
 const row = (over: Partial<CellRow>): CellRow => ({
   data: 'fashion',

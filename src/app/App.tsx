@@ -6,7 +6,8 @@ import { CreditHeatmaps } from '../panels/CreditHeatmaps';
 import { EigenAnnulus } from '../panels/EigenAnnulus';
 import { UnitTraces } from '../panels/UnitTraces';
 import { useApp } from '../state/store';
-import { stepOnce, togglePlay } from './actions';
+import { type PanelActions, PanelActionsProvider } from '../ui/panelActions';
+import { seek, setSetting, stepOnce, togglePlay } from './actions';
 import { Controls } from './Controls';
 import { installDebugHandle } from './debugHandle';
 import { engine } from './engineClient';
@@ -55,6 +56,15 @@ function useKeyboard(): void {
   }, []);
 }
 
+/** What the figures may ask of the page (src/ui/panelActions.tsx). */
+const PANEL_ACTIONS: PanelActions = {
+  seek,
+  setSetting: (key, value) => {
+    setSetting(key, value);
+  },
+  computeSpectrum: () => spectrumClient.computeDeferred(),
+};
+
 let started = false;
 
 /** Starts the worker once and runs the link's configuration (defaults when there is none). */
@@ -98,13 +108,15 @@ export function App() {
         {view === 'training' && <TrainingView />}
         {view === 'scalar' && <ScalarView />}
         {view === 'explorer' && (
-          <main className="figures">
-            {shows('panel.heatmaps') && <CreditHeatmaps />}
-            {shows('panel.annulus') && <EigenAnnulus />}
-            {shows('panel.cosine') && <CosinePlot />}
-            {shows('panel.traces') && <UnitTraces />}
-            {shows('panel.batch') && <BatchStrip />}
-          </main>
+          <PanelActionsProvider value={PANEL_ACTIONS}>
+            <main className="figures">
+              {shows('panel.heatmaps') && <CreditHeatmaps />}
+              {shows('panel.annulus') && <EigenAnnulus />}
+              {shows('panel.cosine') && <CosinePlot />}
+              {shows('panel.traces') && <UnitTraces />}
+              {shows('panel.batch') && <BatchStrip />}
+            </main>
+          </PanelActionsProvider>
         )}
       </div>
     </div>

@@ -1,20 +1,16 @@
 /** The settings panel: one control per schema key, each labelled and tagged with data-param="<url key>". */
 import { type ChangeEvent, useState } from 'react';
-import { allowedText, type Config, SETTINGS, type SettingKey } from '../state/schema';
+import {
+  allowedText,
+  CONTROL_GROUPS,
+  type Config,
+  type EnumSetting,
+  SETTINGS,
+  type SettingKey,
+} from '../state/schema';
 import { useApp } from '../state/store';
 import { commitSettingText, setSetting } from './actions';
-import { CONTROL_GROUPS, CONTROL_HINTS } from './controlHints';
 import { ThemeSwitch } from './theme/ThemeSwitch';
-
-const LABELS: Partial<Record<string, string>> = {
-  pcalm: 'PC-ALM',
-  pc: 'PC',
-  both: 'PC and PC-ALM',
-  mupc: 'mean-field (μPC)',
-  standard: 'standard (a_l = 1)',
-  fashion: 'Fashion-MNIST',
-  mnist: 'MNIST',
-};
 
 /** A slider's read-out: its value, cut to 4 significant digits when longer (e.g. η_h of a run file). */
 const shortNumber = (v: number) => (String(v).length > 6 ? String(Number(v.toPrecision(4))) : String(v));
@@ -31,7 +27,7 @@ function withCurrent(values: readonly number[], current: number): readonly numbe
 function SettingControl({ settingKey }: { settingKey: SettingKey }) {
   const value = useApp((s) => s.config[settingKey]);
   const setting = SETTINGS[settingKey];
-  const hint = CONTROL_HINTS[settingKey];
+  const hint = setting.control.widget;
   const id = `ctl-${settingKey}`;
   const [draft, setDraft] = useState<string | null>(null);
   const label = (
@@ -43,7 +39,7 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
   // A named value (enum) or one of a few numbers: a select either way.
   const choices =
     setting.kind === 'enum'
-      ? setting.values.map((v) => ({ value: v, text: LABELS[v] ?? v }))
+      ? setting.values.map((v) => ({ value: v, text: (setting as EnumSetting).valueLabels?.[v] ?? v }))
       : hint.kind === 'choices'
         ? withCurrent(hint.values, value as number).map((v) => ({ value: v, text: String(v) }))
         : null;

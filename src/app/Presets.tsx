@@ -4,10 +4,10 @@ import { findPreset, PRESETS } from '../state/presets';
 import { baseConfig } from '../state/query';
 import { SETTING_KEYS, SETTINGS } from '../state/schema';
 import { useApp } from '../state/store';
+import { useCloseOnOutside } from '../ui/Menu';
 import { applyPreset } from './actions';
-import { useCloseOnOutside } from './exportImport/Menu';
 import './linkToolbar.css';
-import './menu.css';
+import '../ui/menu.css';
 
 /** Width of the open list in px (linkToolbar.css). */
 const MENU_WIDTH = 360;

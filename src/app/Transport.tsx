@@ -1,5 +1,6 @@
 /** Play / pause / step / reset, speed, and the timeline over steps already computed. */
-import { computedSteps, SPEEDS, type Speed, shownStep, useApp } from '../state/store';
+import { SPEEDS, type Speed } from '../state/schema';
+import { computedSteps, shownStep, useApp } from '../state/store';
 import { pause, play, reset, seek, setSpeed, stepOnce } from './actions';
 
 const speedLabel = (s: Speed) => (s === null ? 'max' : `${s} steps/s`);
@@ -31,7 +32,7 @@ export function Transport() {
         <select
           data-param="speed"
           value={String(speed)}
-          onChange={(e) => setSpeed(e.target.value === 'null' ? null : (Number(e.target.value) as Speed))}
+          onChange={(e) => setSpeed(e.target.value === 'null' ? null : Number(e.target.value))}
         >
           {SPEEDS.map((s) => (
             <option key={String(s)} value={String(s)}>

@@ -3,7 +3,7 @@
  * worker directly. A configuration the device cannot hold is refused here, before it reaches the
  * engine, and the previous one stays.
  */
-import { estimateInferenceBytes } from '../engine/experiment';
+import { inferenceBytes, memoryProblem } from '../core/memory';
 import { findPreset, type PresetId } from '../state/presets';
 import { baseConfig } from '../state/query';
 import {
@@ -11,34 +11,21 @@ import {
   defaultConfig,
   parseValue,
   resolvedBudget,
+  restartsInference,
   SETTING_KEYS,
   SETTINGS,
   type SettingKey,
+  SIZE_KEYS,
+  type Speed,
 } from '../state/schema';
-import { computedSteps, notify, runFinished, type Speed, shownStep, store } from '../state/store';
+import { computedSteps, notify, runFinished, shownStep, store } from '../state/store';
 import { engine } from './engineClient';
-
-/** Above this the tab would stall or run out of memory on a typical laptop; refused with the estimate. */
-export const MAX_INFERENCE_BYTES = 1.5e9;
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(0)} MB`;
-  return `${(bytes / 1e3).toFixed(0)} kB`;
-}
 
 /** The reason a configuration is refused, or null. */
 export function sizeProblem(config: Config): string | null {
-  const bytes = estimateInferenceBytes(config);
-  if (bytes <= MAX_INFERENCE_BYTES) return null;
-  return (
-    `width ${config.width} × depth ${config.depth} × batch ${config.batch} with T = ${resolvedBudget(config)} ` +
-    `needs about ${formatBytes(bytes)}, more than the ${formatBytes(MAX_INFERENCE_BYTES)} this app allows`
-  );
+  const what = `width ${config.width} × depth ${config.depth} × batch ${config.batch} with T = ${resolvedBudget(config)}`;
+  return memoryProblem(what, inferenceBytes(config));
 }
-
-/** Settings that set the engine's memory; a refused link falls back on these, one at a time. */
-const SIZE_KEYS = ['width', 'depth', 'batch', 'T'] as const satisfies readonly SettingKey[];
 
 /**
  * The configuration with as few size settings as possible put back to `base` (the defaults or
@@ -50,7 +37,7 @@ export function fitToMemory(config: Config, base: Config): { config: Config; rev
   while (sizeProblem(fitted)) {
     const options = SIZE_KEYS.filter((key) => fitted[key] !== base[key]).map((key) => {
       const candidate = { ...fitted, [key]: base[key] } as Config;
-      return { key, candidate, bytes: estimateInferenceBytes(candidate) };
+      return { key, candidate, bytes: inferenceBytes(candidate) };
     });
     if (options.length === 0) break;
     const best = options.reduce((a, b) => (b.bytes < a.bytes ? b : a));
@@ -60,15 +47,9 @@ export function fitToMemory(config: Config, base: Config): { config: Config; rev
   return { config: fitted, reverted: SIZE_KEYS.filter((key) => reverted.includes(key)) };
 }
 
-/**
- * Settings the inference run never reads: what is shown (view, method: both methods always run) and
- * the training view's own settings.
- */
-const NOT_FOR_INFERENCE = new Set<SettingKey>(['view', 'method', 'lr0', 'epochs', 'evalEvery']);
-
 /** True when only what the page shows changed, so the run in progress can stay. */
 function onlyViewChanged(a: Config, b: Config): boolean {
-  return SETTING_KEYS.every((key) => NOT_FOR_INFERENCE.has(key) || a[key] === b[key]);
+  return SETTING_KEYS.every((key) => !restartsInference(key) || a[key] === b[key]);
 }
 
 /** The explorer's configuration changed while another view was shown: run it when the explorer returns. */

@@ -16,9 +16,10 @@
  * Nothing here writes to the store; the one action, crash(), goes through the engine client like any
  * other. The handle also leaves performance marks for scripts/perf.mjs (see `installPerfMarks`).
  */
-import { type StepMetrics, unpackMetrics } from '../engine/metricsLayout';
+
+import type { MethodId } from '../core/engineProtocol';
+import { type StepMetrics, unpackMetrics } from '../core/metricsLayout';
 import { type AppState, computedSteps, type RunView, runFinished, store } from '../state/store';
-import type { MethodId } from '../worker/protocol';
 import { engine } from './engineClient';
 
 export interface PcalmHandle {

@@ -3,22 +3,21 @@
  * dies restarts it with the last configuration that ran. The main thread never imports tfjs.
  *
  * A given network and batch (a run file's, or trained weights) stay in use while the settings that
- * define a seeded network (NETWORK_KEYS) keep the values they had when it was given; changing one of
+ * define a seeded network (NETWORK_CONFIG_KEYS) keep the values they had when it was given; changing one of
  * them goes back to seeded networks. The store's `imported` says which is running.
  */
-import type { Batch } from '../engine/batch';
-import type { Network } from '../engine/network';
-import { METHOD_LABELS } from '../engine/trainMethods';
-import { type Config, NETWORK_KEYS, SETTINGS } from '../state/schema';
+import type { Batch } from '../core/batch';
+import { changedNetworkKeys, networkKey } from '../core/engineConfig';
+import type { FromWorker, ToWorker } from '../core/engineProtocol';
+import { METHOD_LABELS } from '../core/methods';
+import type { Network } from '../core/network';
+import { type Config, engineConfig, SETTINGS } from '../state/schema';
 import { type ImportedRun, notify, startRun, store } from '../state/store';
-import type { FromWorker, ToWorker } from '../worker/protocol';
 import { importedPreview } from './exportImport/runImport';
 
 /** An imported network and batch; `id` names it, so the worker reuses its λ_max while only rates change. */
 type Custom = { id: number; network: Network; batch: Batch };
 let importCount = 0;
-
-const networkKey = (config: Config) => NETWORK_KEYS.map((key) => String(config[key])).join('|');
 
 export class EngineClient {
   private worker: Worker | null = null;
@@ -27,7 +26,7 @@ export class EngineClient {
   private requested: { config: Config; custom?: Custom } | null = null;
   /** Where each imported network came from; a network not in here is a seeded one. */
   private readonly sources = new WeakMap<Custom, ImportedRun>();
-  private imported: { custom: Custom; key: string; source: ImportedRun } | null = null;
+  private imported: { custom: Custom; config: Config; source: ImportedRun } | null = null;
 
   start(): void {
     const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
@@ -61,8 +60,8 @@ export class EngineClient {
   /** Runs a configuration: on the imported network while its settings are unchanged, else a seeded one. */
   configure(config: Config): void {
     const imported = this.imported;
-    if (imported && networkKey(config) !== imported.key) {
-      const changed = NETWORK_KEYS.filter((key, i) => String(config[key]) !== imported.key.split('|')[i]);
+    if (imported && networkKey(config) !== networkKey(imported.config)) {
+      const changed = changedNetworkKeys(config, imported.config);
       notify(
         'info',
         `${changed.map((key) => SETTINGS[key].label).join(', ')} changed: back to a seeded network and batch ` +
@@ -70,7 +69,10 @@ export class EngineClient {
         'import',
       );
     }
-    this.run(config, imported && networkKey(config) === imported.key ? imported.custom : undefined);
+    this.run(
+      config,
+      imported && networkKey(config) === networkKey(imported.config) ? imported.custom : undefined,
+    );
   }
 
   /** Runs a given network and batch (a run file, trained weights) with `config`, whose sizes match them. */
@@ -87,11 +89,11 @@ export class EngineClient {
 
   private run(config: Config, custom?: Custom): void {
     const source = custom ? this.sources.get(custom) : undefined;
-    this.imported = custom && source ? { custom, key: networkKey(config), source } : null;
+    this.imported = custom && source ? { custom, config, source } : null;
     if (store.getState().imported !== (source ?? null)) store.setState({ imported: source ?? null });
     this.requested = { config, custom };
     this.runId += 1;
-    this.send({ type: 'configure', runId: this.runId, config, custom });
+    this.send({ type: 'configure', runId: this.runId, config: engineConfig(config), custom });
     const { autoplay, speed } = store.getState();
     if (autoplay) {
       store.setState({ playing: true });
@@ -132,10 +134,13 @@ export class EngineClient {
         if (message.info.runId !== this.runId) return;
         this.lastGood = this.requested;
         store.setState({ worker: 'running' });
-        const custom = this.requested?.custom;
+        const requested = this.requested;
+        if (!requested) return;
+        const { custom, config } = requested;
         const { info } = message;
         startRun(
-          custom ? { ...info, preview: importedPreview(info.preview, info.config, custom.batch) } : info,
+          custom ? { ...info, preview: importedPreview(info.preview, config, custom.batch) } : info,
+          config,
         );
         for (const note of message.info.notes) notify('warning', note, 'data');
         return;

@@ -3,12 +3,13 @@
  * A new RunInfo asks for σ(A) (only when the network or probe input really changed: η_λ steps re-send
  * the same network); η_λ / η_h changes ask, debounced, for the exact eigenvalues of M when n is small.
  */
-import type { Network } from '../engine/network';
+
+import type { RunInfo } from '../core/engineProtocol';
+import type { Network } from '../core/network';
+import { type FromTheory, SIGMA_AUTO_MAX_N, SIGMA_MAX_N } from '../core/theoryProtocol';
 import { liveEtaH, NO_SYSTEM, spectrumStore } from '../state/spectrum';
 import { store } from '../state/store';
 import { INTERACTIVE_EIGEN_MAX_N } from '../theory/spectrum';
-import type { RunInfo } from '../worker/protocol';
-import { type FromTheory, SIGMA_AUTO_MAX_N, SIGMA_MAX_N } from '../worker/theoryProtocol';
 import { systemFingerprint, TheoryScheduler } from './spectrumRequests';
 
 /** Quiet time after the last η change before the exact eigenvalues are asked for. */

@@ -7,8 +7,8 @@
  *   drag sends many);
  * - replies to anything superseded are ignored.
  */
-import type { Network } from '../engine/network';
-import type { FromTheory, ToTheory } from '../worker/theoryProtocol';
+import type { Network } from '../core/network';
+import type { FromTheory, ToTheory } from '../core/theoryProtocol';
 
 export interface TheoryTransport {
   post(message: ToTheory): void;

@@ -3,10 +3,10 @@
  * runs are allowed (watching divergence is instructive); the notice says what to expect.
  */
 
+import type { RunInfo } from '../core/engineProtocol';
 import type { Config } from '../state/schema';
 import { dismissNotice, notify, store } from '../state/store';
 import { juryCeiling } from '../theory/modes';
-import type { RunInfo } from '../worker/protocol';
 
 const TOPIC = 'jury';
 
@@ -19,7 +19,7 @@ const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3)
  */
 export function juryWarning(
   info: Pick<RunInfo, 'etaH' | 'lambdaMax' | 'config'>,
-  shown: Config['method'] = info.config.method,
+  shown: Config['method'],
 ): string | null {
   const pcOnly = shown === 'pc';
   const etaLambda = pcOnly ? 0 : info.config.etaLambda;

@@ -2,24 +2,18 @@
  * Main-thread side of the training worker: started on the first training run, it forwards the
  * worker's messages into the training store, and hands trained weights to the explorer's engine.
  */
-import { estimateInferenceBytes, networkShape } from '../engine/experiment';
-import { parameterCount } from '../engine/network';
-import { METHOD_LABELS, type TrainMethod } from '../engine/trainMethods';
+import { memoryProblem, trainingBytes } from '../core/memory';
+import { METHOD_LABELS, type TrainMethod } from '../core/methods';
+import type { FromTrainingWorker, ToTrainingWorker } from '../core/trainingProtocol';
 import type { Config } from '../state/schema';
 import { notify, store } from '../state/store';
 import { addPoints, resetRun, trainingStore } from '../state/training';
-import type { FromTrainingWorker, ToTrainingWorker } from '../worker/trainingProtocol';
-import { formatBytes, MAX_INFERENCE_BYTES, sizeProblem } from './actions';
+import { sizeProblem } from './actions';
 
-/**
- * Why a training run would not fit, or null. Each method holds its weights twice (W, Wᵀ), two Adam
- * moments and a gradient; its inference needs what one explorer run needs; the test split is shared.
- */
+/** Why a training run would not fit, or null (core/memory: weights, Adam moments, inference, test split). */
 export function trainingSizeProblem(config: Config, methods: readonly TrainMethod[]): string | null {
-  const weights = 4 * 5 * parameterCount(networkShape(config, 784));
-  const bytes = methods.length * (weights + estimateInferenceBytes(config)) + 4 * 10_000 * 784;
-  if (bytes <= MAX_INFERENCE_BYTES) return null;
-  return `training ${methods.length} method(s) at width ${config.width} × depth ${config.depth} needs about ${formatBytes(bytes)}, more than the ${formatBytes(MAX_INFERENCE_BYTES)} this app allows`;
+  const what = `training ${methods.length} method(s) at width ${config.width} × depth ${config.depth}`;
+  return memoryProblem(what, trainingBytes(config, methods.length));
 }
 
 import { engine } from './engineClient';

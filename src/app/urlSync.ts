@@ -15,24 +15,13 @@ import {
   parseLink,
   serializeLink,
 } from '../state/query';
-import { type Config, type LinkSpeed, SETTING_KEYS, type SettingKey } from '../state/schema';
-import { type AppState, notify, runFinished, SPEEDS, type Speed, shownStep, store } from '../state/store';
+import { type Config, isDragged, linkOfSpeed, SETTING_KEYS, speedOfLink } from '../state/schema';
+import { type AppState, notify, runFinished, shownStep, store } from '../state/store';
 import { applyLinkConfig, pause, play, seek, setSpeed } from './actions';
-import { CONTROL_HINTS } from './controlHints';
 
 const REPLACE_EVERY_MS = 300;
 /** More messages than this collapse into one line: a garbage link must not bury the page. */
 const MAX_LINK_NOTICES = 8;
-
-/** Settings changed by dragging: they replace the history entry instead of adding one. */
-const DRAGGED = new Set<SettingKey>(
-  SETTING_KEYS.filter((key) => ['slider', 'autoSlider'].includes(CONTROL_HINTS[key].kind)),
-);
-
-const LINK_OF_SPEED = new Map<Speed, LinkSpeed>(
-  SPEEDS.map((s) => [s, s === null ? 'max' : (String(s) as LinkSpeed)]),
-);
-const speedOfLink = (speed: LinkSpeed): Speed => (speed === 'max' ? null : (Number(speed) as Speed));
 
 /** Query last written (or read), without "?". */
 let written = '';
@@ -55,7 +44,7 @@ export function linkOf(s: AppState): LinkState {
   return {
     preset: s.preset,
     hide: [...s.hidden],
-    speed: LINK_OF_SPEED.get(s.speed) ?? '30',
+    speed: linkOfSpeed(s.speed),
     step: linkStep(s),
     theme: s.theme,
     palette: s.palette,
@@ -99,7 +88,7 @@ function isDiscrete(s: AppState, prev: AppState): boolean {
     const [now, before] = [s.config[key], prev.config[key]];
     if (now === before) return false;
     // Ticking "auto" on a slider is a click, not a drag.
-    return !DRAGGED.has(key) || typeof now !== typeof before;
+    return !isDragged(key) || typeof now !== typeof before;
   });
 }
 

@@ -7,12 +7,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
+import { syntheticBatch } from '../core/batch';
+import { createNetwork } from '../core/network';
 import { initBackend } from '../engine/backend';
-import { syntheticBatch } from '../engine/batch';
 import { InferenceStepper } from '../engine/inference';
 import { disposeMetricsContext, metricsContext, stepMetricsTensor } from '../engine/metrics';
 import { batchTensors, disposeAll, networkTensors } from '../engine/model';
-import { createNetwork } from '../engine/network';
 import { CliError, type OptionSpec, parseOptions } from './args';
 import { wasmDirectory } from './runtime';
 

@@ -7,7 +7,6 @@
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Activation } from '../engine/network';
 import {
   CELLS_HEADER,
   type CellRow,
@@ -18,7 +17,8 @@ import {
   parseShard,
   type Shard,
   shardCells,
-} from '../engine/trainGrid';
+} from '../core/gridCells';
+import type { Activation } from '../core/network';
 import { METHOD_LABELS } from '../engine/trainStep';
 import { type Config, SETTINGS } from '../state/schema';
 import { CliError, intOption, type OptionSpec, parseOptions } from './args';

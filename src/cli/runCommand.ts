@@ -1,9 +1,9 @@
 /** `cli run`: one inference run written as a run file (shared/spec/run-format.md). */
 import { access, constants, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { buildRunFile, networkFromRunFile, type RunFile, runFileProblems } from '../core/runFile';
 import { experiment } from '../engine/experiment';
 import { runInference } from '../engine/run';
-import { buildRunFile, networkFromRunFile, type RunFile, runFileProblems } from '../engine/runFile';
 import { type Config, resolvedBudget, SETTINGS } from '../state/schema';
 import { CliError, type OptionSpec, parseOptions } from './args';
 import { loadData, parseCliConfig, startBackend, writeFileAtomic } from './runtime';

@@ -4,9 +4,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { csvLine } from '../core/gridCells';
 import type { DataSet } from '../data/format';
 import { syntheticDataSet } from '../engine/trainData';
-import { csvLine } from '../engine/trainGrid';
 import {
   type EvalPoint,
   type MethodResult,

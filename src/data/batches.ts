@@ -8,8 +8,8 @@
  * 2 points lower (76.0 % against 78.1 %, seeds 0–2) and PC about 1.5 points lower. Every conversion goes
  * through the set's `inputTable`.
  */
-import { type Batch, oneHot } from '../engine/batch';
-import { createRng } from '../engine/prng';
+import { type Batch, oneHot } from '../core/batch';
+import { createRng } from '../core/prng';
 import type { DataSet, SplitRange } from './format';
 
 export type Split = 'train' | 'test';

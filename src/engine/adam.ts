@@ -15,7 +15,7 @@ export interface AdamOptions {
 
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 
-export { adamLearningRate } from './trainMethods';
+export { adamLearningRate } from '../core/methods';
 
 /** Adam state for a fixed list of parameter tensors (one first and second moment each). */
 export class Adam {

@@ -4,31 +4,19 @@
  * inference on each and keeps the fastest. Every fallback is reported, never silent.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { syntheticBatch } from './batch';
+import {
+  BACKEND_NAMES,
+  type BackendAttempt,
+  type BackendChoice,
+  type BackendName,
+  type BackendReport,
+} from '../core/backends';
+import { syntheticBatch } from '../core/batch';
+import { createNetwork } from '../core/network';
 import { InferenceStepper } from './inference';
 import { batchTensors, disposeAll, networkTensors } from './model';
-import { createNetwork } from './network';
 
-export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
-export type BackendChoice = 'auto' | BackendName;
-
-export interface BackendAttempt {
-  name: BackendName;
-  ok: boolean;
-  /** Why it was skipped or failed, or what it is (adapter, renderer). */
-  detail: string;
-  /** Calibration speed, activity steps per second, when measured. */
-  stepsPerSec?: number;
-}
-
-export interface BackendReport {
-  requested: BackendChoice;
-  active: BackendName;
-  /** One sentence for the status line: what runs and, if it is not what was asked, why. */
-  reason: string;
-  attempts: BackendAttempt[];
-}
+export { BACKEND_NAMES, type BackendAttempt, type BackendChoice, type BackendName, type BackendReport };
 
 export interface BackendOptions {
   /** Where tfjs-backend-wasm finds its .wasm files (a directory prefix or a file map). */

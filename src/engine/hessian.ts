@@ -6,23 +6,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { FALLBACK_ETA_H, type HessianEstimate } from '../core/hessianEstimate';
+import { createRng } from '../core/prng';
 import type { BackpropResult } from './backprop';
 import { phiSecond } from './layers';
 import { creditFromAbove, lastLayer, type NetworkTensors, perturbationFromBelow } from './model';
 import { layerRange, product, tidyObject } from './ops';
-import { createRng } from './prng';
 
-/** The official code's fallback when no estimate is available. */
-export const FALLBACK_ETA_H = 0.25;
-
-export interface HessianEstimate {
-  lambdaMax: number;
-  etaH: number;
-  iterations: number;
-  converged: boolean;
-  /** Which samples the estimate used, for the record. */
-  samples: string;
-}
+export { FALLBACK_ETA_H, type HessianEstimate };
 
 /**
  * H v at the forward pass (r = 0, λ = 0): AᵀA v + KᵀK v − diag(a_L φ''(h_{L-1}) ⊙ W_Lᵀ e) v_{L-1}.

@@ -6,7 +6,7 @@
  * backend), so each weight is held both as W [out, in] and as Wᵀ [in, out].
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Activation } from './network';
+import type { Activation } from '../core/network';
 import { product } from './ops';
 
 /** A layer constant: a number for one layer, a [layers, 1, 1] tensor for a stack. */

@@ -3,32 +3,24 @@
  * that a whole step (or a chunk of steps) comes back with a single readback.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { TraceProbe } from '../core/metricsLayout';
 import type { BackpropResult } from './backprop';
 import { compositeCredit, type InferenceState } from './inference';
-import type { StepMetrics } from './metricsLayout';
 import { type BatchTensors, layerGradientDots, layerGradients, type NetworkTensors } from './model';
 
 // The packing order and its unpacking live in a tfjs-free module so the main thread can read rows.
 export {
+  DIVERGENCE_BOUND,
+  findDivergence,
   type MetricsLayout,
   metricsLayout,
   packedLength,
+  type StepDivergence,
   type StepMetrics,
+  type TraceProbe,
   unpackMetrics,
-} from './metricsLayout';
+} from '../core/metricsLayout';
 
-/** Units of one layer and sample whose primal h and dual λ are traced over steps (paper Fig. 4 B, C). */
-export interface TraceProbe {
-  /** Hidden layer, 1 … L-1 (spec numbering). */
-  layer: number;
-  sample: number;
-  units: number[];
-}
-
-/** Values of one step beyond which a run counts as diverged: float32 is minutes from overflow there. */
-export const DIVERGENCE_BOUND = 1e6;
-
-/** Quantities fixed for a batch: BP's adjoints and gradients, and the traced units. */
 export interface MetricsContext {
   model: NetworkTensors;
   batch: BatchTensors;
@@ -115,53 +107,4 @@ export function stepMetricsTensor(ctx: MetricsContext, s: InferenceState): tf.Te
     }
     return tf.concat(parts, 0);
   });
-}
-
-export interface Divergence {
-  t: number;
-  /** Hidden layer 1 … L-1 where it was first seen, or null when only the output / energies blew up. */
-  layer: number | null;
-  quantity: string;
-  value: number;
-  message: string;
-}
-
-/** The first non-finite or exploding quantity of a step, scanning from the input layer up. */
-export function findDivergence(m: StepMetrics): Divergence | null {
-  const perLayer: Array<[string, number[]]> = [
-    ['r', m.rRms],
-    ['λ', m.lambdaRms],
-    ['ε', m.epsRms],
-  ];
-  const bad = (v: number) => !Number.isFinite(v) || Math.abs(v) > DIVERGENCE_BOUND;
-  for (let l = 0; l < m.rRms.length; l++) {
-    for (const [name, values] of perLayer) {
-      if (bad(values[l])) {
-        const value = values[l];
-        return {
-          t: m.t,
-          layer: l + 1,
-          quantity: `RMS of ${name}`,
-          value,
-          message: `diverged at step ${m.t}, layer ${l + 1}: RMS of ${name} = ${value}`,
-        };
-      }
-    }
-  }
-  // Hidden states bounded by the check above keep ŷ bounded, so the energies only need a finiteness check.
-  for (const [name, value] of [
-    ['energy F', m.energy],
-    ['Lagrangian', m.lagrangian],
-  ] as const) {
-    if (!Number.isFinite(value)) {
-      return {
-        t: m.t,
-        layer: null,
-        quantity: name,
-        value,
-        message: `diverged at step ${m.t}: ${name} = ${value}`,
-      };
-    }
-  }
-  return null;
 }

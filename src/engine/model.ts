@@ -4,7 +4,8 @@
  * of kernels whatever the depth.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch } from './batch';
+import type { Batch } from '../core/batch';
+import type { Activation, Matrix, Network } from '../core/network';
 import {
   inputProjection,
   jacobianProduct,
@@ -14,7 +15,6 @@ import {
   readout,
   weightGradient,
 } from './layers';
-import type { Activation, Matrix, Network } from './network';
 import { layerRange } from './ops';
 
 export interface NetworkTensors {

@@ -3,24 +3,27 @@
  * divergence. Metrics come back in chunks with one readback each. Shared by the CLI and the worker.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from '../core/batch';
+import type { Network } from '../core/network';
+import type { InferenceRun } from '../core/results';
 import { backprop, disposeBackprop } from './backprop';
-import type { Batch } from './batch';
 import { estimateEtaH, type HessianEstimate } from './hessian';
 import { InferenceStepper } from './inference';
 import {
-  type Divergence,
   disposeMetricsContext,
   findDivergence,
   type MetricsContext,
   metricsContext,
   packedLength,
+  type StepDivergence,
   type StepMetrics,
   stepMetricsTensor,
   type TraceProbe,
   unpackMetrics,
 } from './metrics';
 import { batchTensors, disposeAll, networkTensors } from './model';
-import type { Network } from './network';
+
+export type { InferenceRun };
 
 export interface RunSpec {
   network: Network;
@@ -38,18 +41,6 @@ export interface PackedChunk {
   packed: tf.Tensor | null;
   firstT: number;
   steps: number;
-}
-
-export interface InferenceRun {
-  etaH: number;
-  etaLambda: number;
-  T: number;
-  hessian: HessianEstimate | null;
-  /** t = 0 … T (or up to the divergence step). */
-  steps: StepMetrics[];
-  /** RMS of δ_l over batch × units, l = 1 … L-1. */
-  deltaRms: number[];
-  divergence: Divergence | null;
 }
 
 /** Owns the tensors of one batch's inference and reads its metrics back in chunks. */
@@ -171,7 +162,7 @@ export async function runInference(spec: RunSpec): Promise<InferenceRun> {
   );
   try {
     const steps = [await session.observeCurrent()];
-    let divergence: Divergence | null = null;
+    let divergence: StepDivergence | null = null;
     while (!session.stepper.done && !divergence) {
       for (const m of await session.advance(spec.chunk ?? 16)) {
         divergence = findDivergence(m);

@@ -4,12 +4,12 @@
  * Inputs are standardised by the data layer (src/data/batches.ts), the same way for the explorer.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from '../core/batch';
+import { createRng } from '../core/prng';
 import { batchAt, batchCount, epochOrder, gatherBatch, type Split } from '../data/batches';
 import type { DataSet } from '../data/format';
 import { forwardPass } from './backprop';
-import type { Batch } from './batch';
 import { batchTensors, disposeAll, type NetworkTensors, outputPrediction, projectInput } from './model';
-import { createRng } from './prng';
 
 /** Samples start … start+count−1 of a split, in file order. */
 function trainingInputs(data: DataSet, split: Split, start: number, count: number): Batch {

@@ -5,6 +5,8 @@
  * that skips what only the panels need (BP adjoints, per-step metrics).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { TrainMethod } from '../core/methods';
+import { type Network, shapeOf } from '../core/network';
 import { Adam } from './adam';
 import { backprop, disposeBackprop, forwardPass } from './backprop';
 import {
@@ -23,12 +25,9 @@ import {
   networkTensors,
   projectInput,
 } from './model';
-import { type Network, shapeOf } from './network';
 import { tidyObject } from './ops';
 
-import type { TrainMethod } from './trainMethods';
-
-export { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from './trainMethods';
+export { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../core/methods';
 
 /** The inference rates of a training run; η_λ is PC-ALM's (PC always uses 0). */
 export type InferenceSettings = InferenceRates;

@@ -5,16 +5,19 @@
  * pause, resume or stop between batches without losing anything.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { type EngineConfig, networkShape, resolvedBudget } from '../core/engineConfig';
+import { createNetwork, type Network } from '../core/network';
+import type { EvalPoint, MethodResult, TrainingDivergence } from '../core/results';
 import { inputDim } from '../data/batches';
 import type { DataSet } from '../data/format';
-import { type Config, resolvedBudget } from '../state/schema';
-import { networkShape } from './experiment';
 import type { HessianEstimate } from './hessian';
 import { type BatchTensors, batchTensors, disposeAll } from './model';
-import { createNetwork, type Network } from './network';
+
+export type { EvalPoint, MethodResult, TrainingDivergence };
+
+import { adamLearningRate } from '../core/methods';
 import { estimateHessian } from './run';
 import { BatchSchedule, diagnosticBatch, EvalSet, evaluateSplit } from './trainData';
-import { adamLearningRate } from './trainMethods';
 import { cosineToBackprop, type InferenceSettings, TrainableWeights, type TrainMethod } from './trainStep';
 
 export interface TrainingOptions {
@@ -36,40 +39,6 @@ export interface TrainingOptions {
   maxBatchesPerEpoch?: number;
   /** Cap on evaluated test samples (tests); default the whole test split. */
   testLimit?: number;
-}
-
-/** One row of metrics.csv / one point of the app's curves. */
-export interface EvalPoint {
-  method: TrainMethod;
-  /** Batches trained so far. */
-  step: number;
-  /** step / batches per epoch. */
-  epoch: number;
-  /** Mean forward-pass loss of the batches since the previous point (null at step 0). */
-  trainLoss: number | null;
-  testLoss: number;
-  testAccuracy: number;
-  /** Gradient cosine to BP on the diagnostic batch (diagnosticBatch) at the current weights. */
-  gradCosine: number;
-  /** Seconds spent in weight updates so far (evaluations excluded). */
-  trainSeconds: number;
-}
-
-export interface Divergence {
-  step: number;
-  reason: string;
-}
-
-export interface MethodResult {
-  method: TrainMethod;
-  steps: number;
-  finalTrainAccuracy: number | null;
-  finalTrainLoss: number | null;
-  finalTestAccuracy: number;
-  finalTestLoss: number;
-  gradCosine: number;
-  trainSeconds: number;
-  divergence: Divergence | null;
 }
 
 /**
@@ -100,7 +69,7 @@ export interface TrainingPlan {
   T: number;
 }
 
-export async function planTraining(config: Config, data: DataSet): Promise<TrainingPlan> {
+export async function planTraining(config: EngineConfig, data: DataSet): Promise<TrainingPlan> {
   const network = createNetwork(networkShape(config, inputDim(data), data.classes), config.seed);
   const { etaH, hessian } = await resolveTrainingEtaH(network, data, config.batch, config.etaH);
   const lr = adamLearningRate(config.lr0, config.width, config.depth);
@@ -109,7 +78,7 @@ export async function planTraining(config: Config, data: DataSet): Promise<Train
 
 /** The session options a configuration and its plan give (the CLI and the worker build sessions alike). */
 export function sessionOptions(
-  config: Config,
+  config: EngineConfig,
   data: DataSet,
   plan: TrainingPlan,
   methods: readonly TrainMethod[],
@@ -133,7 +102,7 @@ class MethodTrainer {
   readonly weights: TrainableWeights;
   steps = 0;
   trainMs = 0;
-  divergence: Divergence | null = null;
+  divergence: TrainingDivergence | null = null;
   /** The latest evaluation, reused by results() when no batch was trained since. */
   lastPoint: EvalPoint | null = null;
   private lossSum: tf.Tensor | null = null;

@@ -3,9 +3,9 @@
  * traced and nonlinear networks are linearized) framed. One canvas; redrawn only per run or size.
  */
 import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { Explain } from '../app/explain/Explain';
+import type { RunInfo } from '../core/engineProtocol';
 import { useApp } from '../state/store';
-import type { RunInfo } from '../worker/protocol';
+import { Explain } from '../ui/explain/Explain';
 import { prepareCanvas } from './charts/canvas';
 import { rampLut } from './charts/colormaps';
 import { useElementSize } from './charts/hooks';

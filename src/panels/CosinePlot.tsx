@@ -7,9 +7,9 @@
  */
 import { scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Explain } from '../app/explain/Explain';
+import type { MethodId } from '../core/engineProtocol';
 import { type RunView, useApp } from '../state/store';
-import type { MethodId } from '../worker/protocol';
+import { Explain } from '../ui/explain/Explain';
 import { rgbaBytes } from './charts/colormaps';
 import { useElementSize } from './charts/hooks';
 import { GridlineAxis, StepAxis, StepChartFrame, StepHitArea, useStepPointer } from './charts/StepChart';

@@ -5,10 +5,10 @@
  * the colour mode, the method rows or the size change.
  */
 import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { Explain } from '../app/explain/Explain';
+import type { MethodId, RunInfo } from '../core/engineProtocol';
 import type { Config } from '../state/schema';
 import { shownStep, store, useApp } from '../state/store';
-import type { MethodId, RunInfo } from '../worker/protocol';
+import { Explain } from '../ui/explain/Explain';
 import { prepareCanvas } from './charts/canvas';
 import { rgbaBytes } from './charts/colormaps';
 import { useElementSize } from './charts/hooks';

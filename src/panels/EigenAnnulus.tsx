@@ -5,12 +5,12 @@
  * the readout) comes from the theory worker when n is small.
  */
 import { useMemo, useState } from 'react';
-import { Explain } from '../app/explain/Explain';
-import { spectrumClient } from '../app/spectrumClient';
 import { liveEtaH, useSpectrum } from '../state/spectrum';
 import { useApp } from '../state/store';
 import { annulusRadii, modeEigenvalues } from '../theory/modes';
 import { spectralRadius } from '../theory/spectrum';
+import { Explain } from '../ui/explain/Explain';
+import { usePanelActions } from '../ui/panelActions';
 import { AnnulusChart } from './annulus/AnnulusChart';
 import { exactText, Legend, statusText, VerdictBox } from './annulus/AnnulusNotes';
 import { trackedModes } from './annulus/draw';
@@ -22,6 +22,7 @@ import './annulus/annulus.css';
 const TRACKED_MODES = 12;
 
 export function EigenAnnulus() {
+  const { computeSpectrum } = usePanelActions();
   const etaLambda = useApp((s) => s.config.etaLambda);
   const etaH = useApp(liveEtaH);
   const hasRun = useApp((s) => s.run !== null);
@@ -58,7 +59,7 @@ export function EigenAnnulus() {
   const toolbar = (
     <>
       {spectrum.status === 'onRequest' && (
-        <button type="button" onClick={() => spectrumClient.computeDeferred()}>
+        <button type="button" onClick={() => computeSpectrum()}>
           compute σ(A)
         </button>
       )}

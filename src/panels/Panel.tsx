@@ -1,6 +1,6 @@
 /** The frame every figure sits in: a titled section with a toolbar on the right, ending in its Export menu. */
 import type { ReactNode } from 'react';
-import { FigureExportMenu } from '../app/exportImport/FigureExportMenu';
+import { FigureExportMenu } from '../ui/FigureExportMenu';
 
 export function Panel(props: {
   id: string;

@@ -6,10 +6,10 @@
  */
 import { format, scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { setSetting } from '../app/actions';
-import { Explain } from '../app/explain/Explain';
+import type { MethodId, RunInfo } from '../core/engineProtocol';
 import { type RunView, useApp } from '../state/store';
-import type { MethodId, RunInfo } from '../worker/protocol';
+import { Explain } from '../ui/explain/Explain';
+import { usePanelActions } from '../ui/panelActions';
 import { useElementSize } from './charts/hooks';
 import { GridlineAxis, StepAxis, StepChartFrame, StepHitArea, useStepPointer } from './charts/StepChart';
 import { drawOnStoreFrames } from './charts/storeFrames';
@@ -162,6 +162,7 @@ export function UnitTraces() {
 function TraceToolbar(props: { relative: boolean; onRelative: (v: boolean) => void }) {
   const depth = useApp((s) => s.config.depth);
   const traceLayer = useApp((s) => s.config.traceLayer);
+  const { setSetting } = usePanelActions();
   const options = useMemo(() => layerOptions(depth), [depth]);
   return (
     <>

@@ -3,7 +3,7 @@
  * Rows are appended in place, so panels can redraw just the new steps.
  */
 // The tfjs-free module: importing ../engine/metrics here would pull tfjs into the main bundle.
-import { type MetricsLayout, metricsLayout } from '../engine/metricsLayout';
+import { type MetricsLayout, metricsLayout } from '../core/metricsLayout';
 
 export class MetricsBuffer {
   readonly layout: MetricsLayout;

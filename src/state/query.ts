@@ -11,11 +11,10 @@ import {
   formatValue,
   LINK_KEYS,
   LINK_SETTINGS,
-  type LinkKey,
   type LinkSpeed,
   type OnOff,
   PAGE_PARTS,
-  PANELS,
+  PANEL_NAMES,
   type PaletteChoice,
   parseHideList,
   parseValue,
@@ -24,6 +23,8 @@ import {
   SETTINGS,
   type SettingKey,
   type ThemeChoice,
+  VALUE_LINK_KEYS,
+  type ValueLinkKey,
 } from './schema';
 
 /** Longer queries are cut here: nothing legitimate comes close. */
@@ -92,16 +93,12 @@ export interface LinkState {
 }
 
 export function defaultLink(): LinkState {
-  return {
-    preset: null,
-    hide: [],
-    speed: LINK_SETTINGS.speed.default,
-    step: null,
-    theme: LINK_SETTINGS.theme.default,
-    palette: LINK_SETTINGS.palette.default,
-    overlays: LINK_SETTINGS.overlays.default,
-    tour: LINK_SETTINGS.tour.default,
-  };
+  const link: Record<string, unknown> = { preset: null, hide: [] };
+  for (const key of VALUE_LINK_KEYS) {
+    const setting = LINK_SETTINGS[key];
+    link[key] = 'absent' in setting ? null : setting.default;
+  }
+  return link as unknown as LinkState;
 }
 
 /** The defaults with a preset's overrides: what a link's settings are measured against. */
@@ -126,37 +123,31 @@ function readPreset(pairs: Array<[string, string]>, messages: ConfigMessage[]): 
   return null;
 }
 
-/** Reads one page-state key into `link`; a bad value leaves the link's default and says so. */
-function readLinkKey(key: LinkKey, raw: string, link: LinkState, messages: ConfigMessage[]): void {
-  if (key === 'hide') {
-    const { names, unknown } = parseHideList(raw);
-    link.hide = names;
-    for (const name of unknown) {
-      messages.push({
-        key,
-        problem: `"${shown(name)}" is not a control, panel (panel.${Object.keys(PANELS).join(', panel.')}) or page part (${PAGE_PARTS.join(', ')})`,
-        used: names.length > 0 ? `the rest of the list (${names.join(', ')})` : 'nothing hidden',
-      });
-    }
-  } else if (key === 'speed') {
-    const parsed = parseValue(LINK_SETTINGS.speed, raw);
-    link.speed = parsed.ok ? (parsed.value as LinkSpeed) : LINK_SETTINGS.speed.default;
-    if (!parsed.ok) messages.push({ key, problem: parsed.problem, used: `${link.speed} steps/s` });
-  } else if (key === 'step') {
-    const parsed = parseValue(LINK_SETTINGS.step, raw);
-    link.step = parsed.ok ? (parsed.value as number) : null;
-    if (!parsed.ok) messages.push({ key, problem: parsed.problem, used: 'none: the run plays from step 0' });
-  } else if (key === 'theme' || key === 'palette') {
-    const parsed = parseValue(LINK_SETTINGS[key], raw);
-    const value = parsed.ok ? parsed.value : LINK_SETTINGS[key].default;
-    if (key === 'theme') link.theme = value as ThemeChoice;
-    else link.palette = value as PaletteChoice;
-    if (!parsed.ok) messages.push({ key, problem: parsed.problem, used: `${value}` });
-  } else if (key === 'overlays' || key === 'tour') {
-    const parsed = parseValue(LINK_SETTINGS[key], raw);
-    link[key] = parsed.ok ? (parsed.value as OnOff) : LINK_SETTINGS[key].default;
-    if (!parsed.ok) messages.push({ key, problem: parsed.problem, used: link[key] });
+/** The hide list: names it knows are kept, each unknown one is reported. */
+function readHide(raw: string, link: LinkState, messages: ConfigMessage[]): void {
+  const { names, unknown } = parseHideList(raw);
+  link.hide = names;
+  for (const name of unknown) {
+    messages.push({
+      key: 'hide',
+      problem: `"${shown(name)}" is not a control, panel (panel.${PANEL_NAMES.join(', panel.')}) or page part (${PAGE_PARTS.join(', ')})`,
+      used: names.length > 0 ? `the rest of the list (${names.join(', ')})` : 'nothing hidden',
+    });
   }
+}
+
+/** Reads one page-state value into `link`; a bad value leaves the link's default and says so. */
+function readLinkValue(key: ValueLinkKey, raw: string, link: LinkState, messages: ConfigMessage[]): void {
+  const setting = LINK_SETTINGS[key];
+  const parsed = parseValue(setting, raw);
+  const fallback = defaultLink()[key];
+  (link as unknown as Record<string, unknown>)[key] = parsed.ok ? parsed.value : fallback;
+  if (parsed.ok) return;
+  const used =
+    'absent' in setting && fallback === null
+      ? setting.absent
+      : `${fallback}${'unit' in setting ? ` ${setting.unit}` : ''}`;
+  messages.push({ key, problem: parsed.problem, used });
 }
 
 function parseAll(query: string, readLink: boolean, ownedExtraKeys: ReadonlySet<string>): ParsedLink {
@@ -192,8 +183,10 @@ function parseAll(query: string, readLink: boolean, ownedExtraKeys: ReadonlySet<
       }
     } else if (key === 'preset') {
       // Read before the loop: a preset is the base that the other keys override.
-    } else if ((LINK_KEYS as string[]).includes(key) && readLink) {
-      readLinkKey(key as LinkKey, raw, link, messages);
+    } else if (key === 'hide' && readLink) {
+      readHide(raw, link, messages);
+    } else if ((VALUE_LINK_KEYS as string[]).includes(key) && readLink) {
+      readLinkValue(key as ValueLinkKey, raw, link, messages);
     } else if (ownedExtraKeys.has(key)) {
       extra.set(key, raw);
     } else if ((LINK_KEYS as string[]).includes(key)) {
@@ -233,12 +226,11 @@ export function serializeLink(config: Config, link: LinkState = defaultLink()): 
   }
   // Names in the hide list are plain identifiers; commas stay unescaped so the list reads as written.
   if (link.hide.length > 0) params.push(`hide=${link.hide.map(encodeURIComponent).join(',')}`);
-  if (link.speed !== LINK_SETTINGS.speed.default) params.push(`speed=${link.speed}`);
-  if (link.step !== null) params.push(`step=${link.step}`);
-  if (link.theme !== LINK_SETTINGS.theme.default) params.push(`theme=${link.theme}`);
-  if (link.palette !== LINK_SETTINGS.palette.default) params.push(`palette=${link.palette}`);
-  if (link.overlays !== LINK_SETTINGS.overlays.default) params.push(`overlays=${link.overlays}`);
-  if (link.tour !== LINK_SETTINGS.tour.default) params.push(`tour=${link.tour}`);
+  const defaults = defaultLink();
+  for (const key of VALUE_LINK_KEYS) {
+    const value = link[key];
+    if (value !== defaults[key] && value !== null) params.push(`${key}=${encodeURIComponent(String(value))}`);
+  }
   return params.join('&');
 }
 

@@ -5,9 +5,39 @@
  * problem and the value used instead.
  */
 
+import { ENGINE_CONFIG_KEYS, type EngineConfig, resolvedBudget } from '../core/engineConfig';
+import { METHOD_LABELS } from '../core/methods';
 import { PRESET_IDS } from './presets';
 
+export { resolvedBudget };
+
 export const SCHEMA_VERSION = 1;
+
+/**
+ * What a setting is part of, which says what changing it does: `network` settings define the seeded
+ * network and batch (a new network, λ_max re-estimated), `run` settings restart inference on the same
+ * network, `training` settings only reach the training view, `view` settings only change what is shown.
+ */
+export type Scope = 'network' | 'run' | 'training' | 'view';
+
+/** How a setting is shown as a control: the schema says what is valid, this what is convenient. */
+export type Widget =
+  | { kind: 'select' }
+  | { kind: 'choices'; values: number[] }
+  | { kind: 'slider'; min: number; max: number; step: number }
+  | { kind: 'autoSlider'; min: number; max: number; step: number }
+  | { kind: 'number' };
+
+/** The explorer's settings column, top to bottom. */
+export const CONTROL_GROUP_TITLES = ['Inference', 'Network', 'Data', 'Display'] as const;
+export type ControlGroupTitle = (typeof CONTROL_GROUP_TITLES)[number];
+
+export interface Control {
+  widget: Widget;
+  /** Where it sits in the explorer's column (position `order` in `group`), or null when another view shows it. */
+  group: ControlGroupTitle | null;
+  order: number;
+}
 
 interface BaseSetting<T> {
   key: string;
@@ -16,9 +46,19 @@ interface BaseSetting<T> {
   default: T;
 }
 
+/** A setting of the run configuration (SETTINGS); page-state keys (LINK_SETTINGS) have no scope. */
+interface ConfigSetting {
+  scope: Scope;
+  /** True when it sets how much memory the engine needs (a too-large value is refused). */
+  memory?: boolean;
+  control: Control;
+}
+
 export interface EnumSetting<V extends string = string> extends BaseSetting<V> {
   kind: 'enum';
   values: readonly V[];
+  /** How a value reads in a select, where it is not the value itself. */
+  valueLabels?: Partial<Record<V, string>>;
 }
 
 export interface NumberSetting extends BaseSetting<number> {
@@ -39,6 +79,7 @@ export interface AutoNumberSetting extends BaseSetting<number | 'auto'> {
 }
 
 export type Setting = EnumSetting | NumberSetting | AutoNumberSetting;
+type Configured<S> = S & ConfigSetting;
 
 const enumSetting = <V extends string>(s: Omit<EnumSetting<V>, 'kind'>): EnumSetting<V> => ({
   kind: 'enum',
@@ -54,160 +95,258 @@ const real = (s: Omit<NumberSetting, 'kind' | 'integer'>): NumberSetting => ({
   integer: false,
   ...s,
 });
+/** A run setting: a value setting plus its scope and control. */
+// Unconstrained on purpose: a constraint would be a contextual type that widens enum values to string.
+const configured = <S>(setting: S, scope: Scope, control: Control, memory = false): Configured<S> => ({
+  ...setting,
+  scope,
+  control,
+  ...(memory ? { memory } : {}),
+});
+const at = (group: ControlGroupTitle | null, order: number, widget: Widget): Control => ({
+  widget,
+  group,
+  order,
+});
+const SELECT: Widget = { kind: 'select' };
+const NUMBER: Widget = { kind: 'number' };
 
 export const SETTINGS = {
-  arch: enumSetting({
-    key: 'arch',
-    label: 'Architecture',
-    description: 'residual (skip) MLP, as in the paper, or a plain chain MLP',
-    values: ['residual', 'chain'] as const,
-    default: 'residual',
-  }),
-  act: enumSetting({
-    key: 'act',
-    label: 'Activation',
-    description: 'hidden activation φ',
-    values: ['relu', 'tanh', 'identity'] as const,
-    default: 'relu',
-  }),
-  param: enumSetting({
-    key: 'param',
-    label: 'Parameterization',
-    description: 'mupc: mean-field layer constants (spec §2); standard: a_l = 1, weights N(0, 1/fan_in)',
-    values: ['mupc', 'standard'] as const,
-    default: 'mupc',
-  }),
-  width: int({
-    key: 'width',
-    label: 'Width N',
-    description: 'units per hidden layer',
-    min: 1,
-    max: 1024,
-    default: 32,
-  }),
-  depth: int({
-    key: 'depth',
-    label: 'Depth L',
-    description: 'number of weight matrices (L − 1 hidden layers)',
-    min: 2,
-    max: 1024,
-    default: 32,
-  }),
-  batch: int({
-    key: 'batch',
-    label: 'Batch B',
-    description: 'samples per batch',
-    min: 1,
-    max: 1024,
-    default: 64,
-  }),
-  T: {
-    kind: 'autoNumber',
-    key: 'T',
-    label: 'Budget T',
-    description: 'inference steps; auto = 2L',
-    min: 1,
-    max: 8192,
-    integer: true,
-    exclusiveMin: false,
-    default: 'auto',
-  } satisfies AutoNumberSetting,
-  etaH: {
-    kind: 'autoNumber',
-    key: 'etaH',
-    label: 'Activity rate η_h',
-    description: 'activity step size; auto = 1/λ_max of the activity Hessian (spec §9)',
-    min: 0,
-    max: 10,
-    integer: false,
-    exclusiveMin: true,
-    default: 'auto',
-  } satisfies AutoNumberSetting,
-  etaLambda: real({
-    key: 'etaLambda',
-    label: 'Dual rate η_λ',
-    description: 'dual step size; 0 is plain PC',
-    min: 0,
-    max: 10,
-    default: 1,
-  }),
-  seed: int({
-    key: 'seed',
-    label: 'Seed',
-    description: 'seed of the weights and of the batch',
-    min: 0,
-    max: 2 ** 31 - 1,
-    default: 0,
-  }),
-  data: enumSetting({
-    key: 'data',
-    label: 'Data',
-    description: 'Fashion-MNIST, MNIST, or a synthetic set that needs no files',
-    values: ['fashion', 'mnist', 'synthetic'] as const,
-    default: 'fashion',
-  }),
-  method: enumSetting({
-    key: 'method',
-    label: 'Method',
-    description:
-      'what the heatmaps show: PC-ALM, PC, or both (both always run, on the same network and batch)',
-    values: ['pcalm', 'pc', 'both'] as const,
-    default: 'pcalm',
-  }),
-  backend: enumSetting({
-    key: 'backend',
-    label: 'Backend',
-    description: 'tfjs backend; auto picks the fastest that works here',
-    values: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const,
-    default: 'auto',
-  }),
-  traceLayer: int({
-    key: 'traceLayer',
-    label: 'Traced layer',
-    description: 'hidden layer whose units are traced over steps; 0 = the middle layer',
-    min: 0,
-    max: 1023,
-    default: 0,
-  }),
-  probe: int({
-    key: 'probe',
-    label: 'Probe sample',
-    description: 'batch sample at which nonlinear networks are linearized and units are traced',
-    min: 0,
-    max: 1023,
-    default: 0,
-  }),
-  lr0: real({
-    key: 'lr0',
-    label: 'Base learning rate η0',
-    description: 'training: Adam runs at η0·√(N/L) (spec §9)',
-    min: 0,
-    max: 1,
-    default: 1e-3,
-  }),
-  epochs: int({
-    key: 'epochs',
-    label: 'Epochs',
-    description: 'training: passes over the train split (the last partial batch is dropped)',
-    min: 1,
-    max: 100,
-    default: 1,
-  }),
-  evalEvery: int({
-    key: 'evalEvery',
-    label: 'Evaluate every',
-    description: 'training: batches between evaluations (test accuracy, gradient cosine to BP)',
-    min: 1,
-    max: 100000,
-    default: 50,
-  }),
-  view: enumSetting({
-    key: 'view',
-    label: 'View',
-    description: 'what the page shows: the credit explorer, training runs, or the scalar two-layer example',
-    values: ['explorer', 'training', 'scalar'] as const,
-    default: 'explorer',
-  }),
+  arch: configured(
+    enumSetting({
+      key: 'arch',
+      label: 'Architecture',
+      description: 'residual (skip) MLP, as in the paper, or a plain chain MLP',
+      values: ['residual', 'chain'] as const,
+      default: 'residual',
+    }),
+    'network',
+    at('Network', 0, SELECT),
+  ),
+  act: configured(
+    enumSetting({
+      key: 'act',
+      label: 'Activation',
+      description: 'hidden activation φ',
+      values: ['relu', 'tanh', 'identity'] as const,
+      default: 'relu',
+    }),
+    'network',
+    at('Network', 1, SELECT),
+  ),
+  param: configured(
+    enumSetting({
+      key: 'param',
+      label: 'Parameterization',
+      description: 'mupc: mean-field layer constants (spec §2); standard: a_l = 1, weights N(0, 1/fan_in)',
+      values: ['mupc', 'standard'] as const,
+      valueLabels: { mupc: 'mean-field (μPC)', standard: 'standard (a_l = 1)' },
+      default: 'mupc',
+    }),
+    'network',
+    at('Network', 2, SELECT),
+  ),
+  width: configured(
+    int({
+      key: 'width',
+      label: 'Width N',
+      description: 'units per hidden layer',
+      min: 1,
+      max: 1024,
+      default: 32,
+    }),
+    'network',
+    at('Network', 3, { kind: 'choices', values: [2, 4, 8, 16, 32, 64, 128, 256, 512] }),
+    true,
+  ),
+  depth: configured(
+    int({
+      key: 'depth',
+      label: 'Depth L',
+      description: 'number of weight matrices (L − 1 hidden layers)',
+      min: 2,
+      max: 1024,
+      default: 32,
+    }),
+    'network',
+    at('Network', 4, { kind: 'choices', values: [2, 3, 4, 8, 16, 32, 64, 128, 256, 512] }),
+    true,
+  ),
+  batch: configured(
+    int({
+      key: 'batch',
+      label: 'Batch B',
+      description: 'samples per batch',
+      min: 1,
+      max: 1024,
+      default: 64,
+    }),
+    'network',
+    at('Data', 1, { kind: 'choices', values: [1, 4, 16, 32, 64, 128, 256] }),
+    true,
+  ),
+  T: configured(
+    {
+      kind: 'autoNumber',
+      key: 'T',
+      label: 'Budget T',
+      description: 'inference steps; auto = 2L',
+      min: 1,
+      max: 8192,
+      integer: true,
+      exclusiveMin: false,
+      default: 'auto',
+    } satisfies AutoNumberSetting,
+    'run',
+    at('Inference', 3, { kind: 'autoSlider', min: 1, max: 1024, step: 1 }),
+    true,
+  ),
+  etaH: configured(
+    {
+      kind: 'autoNumber',
+      key: 'etaH',
+      label: 'Activity rate η_h',
+      description: 'activity step size; auto = 1/λ_max of the activity Hessian (spec §9)',
+      min: 0,
+      max: 10,
+      integer: false,
+      exclusiveMin: true,
+      default: 'auto',
+    } satisfies AutoNumberSetting,
+    'run',
+    at('Inference', 2, { kind: 'autoSlider', min: 0.01, max: 1, step: 0.01 }),
+  ),
+  etaLambda: configured(
+    real({
+      key: 'etaLambda',
+      label: 'Dual rate η_λ',
+      description: 'dual step size; 0 is plain PC',
+      min: 0,
+      max: 10,
+      default: 1,
+    }),
+    'run',
+    at('Inference', 1, { kind: 'slider', min: 0, max: 2.5, step: 0.05 }),
+  ),
+  seed: configured(
+    int({
+      key: 'seed',
+      label: 'Seed',
+      description: 'seed of the weights and of the batch',
+      min: 0,
+      max: 2 ** 31 - 1,
+      default: 0,
+    }),
+    'network',
+    at('Data', 2, NUMBER),
+  ),
+  data: configured(
+    enumSetting({
+      key: 'data',
+      label: 'Data',
+      description: 'Fashion-MNIST, MNIST, or a synthetic set that needs no files',
+      values: ['fashion', 'mnist', 'synthetic'] as const,
+      valueLabels: { fashion: 'Fashion-MNIST', mnist: 'MNIST' },
+      default: 'fashion',
+    }),
+    'network',
+    at('Data', 0, SELECT),
+  ),
+  method: configured(
+    enumSetting({
+      key: 'method',
+      label: 'Method',
+      description:
+        'what the heatmaps show: PC-ALM, PC, or both (both always run, on the same network and batch)',
+      values: ['pcalm', 'pc', 'both'] as const,
+      valueLabels: { ...METHOD_LABELS, both: 'PC and PC-ALM' },
+      default: 'pcalm',
+    }),
+    'view',
+    at('Inference', 0, SELECT),
+  ),
+  backend: configured(
+    enumSetting({
+      key: 'backend',
+      label: 'Backend',
+      description: 'tfjs backend; auto picks the fastest that works here',
+      values: ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const,
+      default: 'auto',
+    }),
+    'run',
+    at('Display', 3, SELECT),
+  ),
+  traceLayer: configured(
+    int({
+      key: 'traceLayer',
+      label: 'Traced layer',
+      description: 'hidden layer whose units are traced over steps; 0 = the middle layer',
+      min: 0,
+      max: 1023,
+      default: 0,
+    }),
+    'run',
+    at('Display', 1, NUMBER),
+  ),
+  probe: configured(
+    int({
+      key: 'probe',
+      label: 'Probe sample',
+      description: 'batch sample at which nonlinear networks are linearized and units are traced',
+      min: 0,
+      max: 1023,
+      default: 0,
+    }),
+    'run',
+    at('Display', 2, NUMBER),
+  ),
+  lr0: configured(
+    real({
+      key: 'lr0',
+      label: 'Base learning rate η0',
+      description: 'training: Adam runs at η0·√(N/L) (spec §9)',
+      min: 0,
+      max: 1,
+      default: 1e-3,
+    }),
+    'training',
+    at(null, 0, NUMBER),
+  ),
+  epochs: configured(
+    int({
+      key: 'epochs',
+      label: 'Epochs',
+      description: 'training: passes over the train split (the last partial batch is dropped)',
+      min: 1,
+      max: 100,
+      default: 1,
+    }),
+    'training',
+    at(null, 1, NUMBER),
+  ),
+  evalEvery: configured(
+    int({
+      key: 'evalEvery',
+      label: 'Evaluate every',
+      description: 'training: batches between evaluations (test accuracy, gradient cosine to BP)',
+      min: 1,
+      max: 100000,
+      default: 50,
+    }),
+    'training',
+    at(null, 2, NUMBER),
+  ),
+  view: configured(
+    enumSetting({
+      key: 'view',
+      label: 'View',
+      description: 'what the page shows: the credit explorer, training runs, or the scalar two-layer example',
+      values: ['explorer', 'training', 'scalar'] as const,
+      default: 'explorer',
+    }),
+    'view',
+    at('Display', 0, SELECT),
+  ),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -225,30 +364,37 @@ export type Config = { -readonly [K in SettingKey]: ValueOf<(typeof SETTINGS)[K]
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
-/**
- * Settings that define the seeded network and batch: the worker keeps its network, batch and λ_max
- * while none of them changes, and an imported run ends when one of them does.
- */
-export const NETWORK_KEYS = [
-  'arch',
-  'act',
-  'param',
-  'width',
-  'depth',
-  'batch',
-  'seed',
-  'data',
-] as const satisfies readonly SettingKey[];
+/** Settings that define the seeded network and batch (core/engineConfig's NETWORK_CONFIG_KEYS, tested equal). */
+export const NETWORK_KEYS: readonly SettingKey[] = SETTING_KEYS.filter(
+  (key) => SETTINGS[key].scope === 'network',
+);
+
+/** Settings that set the engine's memory; a refused link falls back on these, one at a time. */
+export const SIZE_KEYS: readonly SettingKey[] = SETTING_KEYS.filter((key) => SETTINGS[key].memory === true);
+
+/** True when changing the setting restarts the explorer's inference run. */
+export const restartsInference = (key: SettingKey): boolean =>
+  SETTINGS[key].scope === 'network' || SETTINGS[key].scope === 'run';
+
+/** Changed by dragging (a slider): such changes replace the history entry instead of adding one. */
+export const isDragged = (key: SettingKey): boolean => {
+  const { kind } = SETTINGS[key].control.widget;
+  return kind === 'slider' || kind === 'autoSlider';
+};
+
+/** The explorer's settings column: each group's keys in their order. */
+export const CONTROL_GROUPS: ReadonlyArray<{ title: ControlGroupTitle; keys: readonly SettingKey[] }> =
+  CONTROL_GROUP_TITLES.map((title) => ({
+    title,
+    keys: SETTING_KEYS.filter((key) => SETTINGS[key].control.group === title).sort(
+      (a, b) => SETTINGS[a].control.order - SETTINGS[b].control.order,
+    ),
+  }));
 
 export function defaultConfig(): Config {
   const config = {} as Record<string, unknown>;
   for (const key of SETTING_KEYS) config[key] = SETTINGS[key].default;
   return config as Config;
-}
-
-/** "auto" resolved: T = 2L. (η_h auto needs the network; the engine resolves it.) */
-export function resolvedBudget(config: Pick<Config, 'T' | 'depth'>): number {
-  return config.T === 'auto' ? 2 * config.depth : config.T;
 }
 
 /** Human text of what a setting accepts, for messages and --help. */
@@ -301,21 +447,15 @@ export function formatValue(value: Config[SettingKey]): string {
  * link toolbar (copy link, reset, presets).
  */
 
-/** Figures a link can hide, by short name → the data-panel id they carry. */
-export const PANELS = {
-  heatmaps: 'CreditHeatmaps',
-  annulus: 'EigenAnnulus',
-  cosine: 'CosinePlot',
-  traces: 'UnitTraces',
-  batch: 'BatchStrip',
-} as const;
+/** Figures a link can hide (`hide=panel.<name>`), in the order the explorer shows them. */
+export const PANEL_NAMES = ['heatmaps', 'annulus', 'cosine', 'traces', 'batch'] as const;
 
 export const PAGE_PARTS = ['controls', 'toolbar'] as const;
 
 /** Every name `hide=` accepts, in the order it is written back. */
 export const HIDEABLE: readonly string[] = [
   ...SETTING_KEYS,
-  ...Object.keys(PANELS).map((name) => `panel.${name}`),
+  ...PANEL_NAMES.map((name) => `panel.${name}`),
   ...PAGE_PARTS,
 ];
 
@@ -331,9 +471,16 @@ export type PaletteChoice = (typeof PALETTES)[number];
 export const ON_OFF = ['on', 'off'] as const;
 export type OnOff = (typeof ON_OFF)[number];
 
-/** Playback speeds a link can ask for, steps per second (the store's SPEEDS, as text). */
+/** Playback speeds, steps per second, as a link writes them ('max': as fast as the engine goes). */
 export const LINK_SPEEDS = ['2', '8', '30', '120', 'max'] as const;
 export type LinkSpeed = (typeof LINK_SPEEDS)[number];
+/** A playback speed in steps per second; null plays as fast as the engine goes. */
+export type Speed = number | null;
+export const speedOfLink = (speed: LinkSpeed): Speed => (speed === 'max' ? null : Number(speed));
+export const linkOfSpeed = (speed: Speed): LinkSpeed =>
+  LINK_SPEEDS.find((link) => speedOfLink(link) === speed) ?? LINK_SETTINGS.speed.default;
+/** The transport's speeds, in order. */
+export const SPEEDS: readonly Speed[] = LINK_SPEEDS.map(speedOfLink);
 
 export const LINK_SETTINGS = {
   preset: enumSetting({
@@ -349,22 +496,29 @@ export const LINK_SETTINGS = {
     description: 'classroom mode: controls (setting keys), panels (panel.<name>) and page parts to hide',
     values: HIDEABLE,
   },
-  speed: enumSetting({
-    key: 'speed',
-    label: 'Speed',
-    description: 'playback speed, steps per second',
-    values: LINK_SPEEDS,
-    default: '30',
-  }),
+  speed: {
+    ...enumSetting({
+      key: 'speed',
+      label: 'Speed',
+      description: 'playback speed, steps per second',
+      values: LINK_SPEEDS,
+      default: '30',
+    }),
+    unit: 'steps/s',
+  },
   /** Written only while paused: a link without it plays from step 0, one with it opens paused there. */
-  step: int({
-    key: 'step',
-    label: 'Paused at step',
-    description: 'the step shown when the link opens, paused; absent while playing',
-    min: 0,
-    max: SETTINGS.T.max,
-    default: 0,
-  }),
+  step: {
+    ...int({
+      key: 'step',
+      label: 'Paused at step',
+      description: 'the step shown when the link opens, paused; absent while playing',
+      min: 0,
+      max: SETTINGS.T.max,
+      default: 0,
+    }),
+    /** Absent from a link unless given; what a bad value falls back on. */
+    absent: 'none: the run plays from step 0',
+  },
   theme: enumSetting({
     key: 'theme',
     label: 'Theme',
@@ -399,6 +553,11 @@ export const LINK_SETTINGS = {
 
 export type LinkKey = keyof typeof LINK_SETTINGS;
 export const LINK_KEYS = Object.keys(LINK_SETTINGS) as LinkKey[];
+/** Page-state keys with one value each, read and written by one loop (preset and hide have their own rules). */
+export type ValueLinkKey = Exclude<LinkKey, 'preset' | 'hide'>;
+export const VALUE_LINK_KEYS = LINK_KEYS.filter(
+  (key): key is ValueLinkKey => key !== 'preset' && key !== 'hide',
+);
 
 /** Splits a hide list into the names it knows (deduplicated, in HIDEABLE order) and the rest. */
 export function parseHideList(raw: string): { names: string[]; unknown: string[] } {
@@ -411,4 +570,11 @@ export function parseHideList(raw: string): { names: string[]; unknown: string[]
     else if (!unknown.includes(name)) unknown.push(name);
   }
   return { names: HIDEABLE.filter((name) => asked.has(name)), unknown };
+}
+
+/** What the engine reads of a page configuration: the one mapping from the URL schema to the engine. */
+export function engineConfig(config: Config): EngineConfig {
+  const picked = {} as Record<string, unknown>;
+  for (const key of ENGINE_CONFIG_KEYS) picked[key] = config[key];
+  return picked as unknown as EngineConfig;
 }

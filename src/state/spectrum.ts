@@ -4,7 +4,7 @@
  * when the system is small enough.
  */
 import { createStore, useStore } from 'zustand';
-import type { ExactSpectrum } from '../worker/theoryProtocol';
+import type { ExactSpectrum } from '../core/theoryProtocol';
 import type { AppState } from './store';
 
 /**

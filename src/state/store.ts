@@ -3,12 +3,12 @@
  * subscribe to slices. Metrics buffers are mutated in place and `version` bumps announce new rows.
  */
 import { createStore, useStore } from 'zustand';
-import type { BackendReport } from '../engine/backend';
-import type { Divergence } from '../engine/metrics';
-import type { MethodId, RunInfo } from '../worker/protocol';
+import type { BackendReport } from '../core/backends';
+import type { MethodId, RunInfo } from '../core/engineProtocol';
+import type { StepDivergence } from '../core/metricsLayout';
 import { MetricsBuffer } from './metricsBuffer';
 import type { PresetId } from './presets';
-import { type Config, defaultConfig, type PaletteChoice, type ThemeChoice } from './schema';
+import { type Config, defaultConfig, type PaletteChoice, type Speed, type ThemeChoice } from './schema';
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
@@ -22,20 +22,18 @@ export interface Notice {
 
 export interface RunView {
   info: RunInfo;
+  /** The page configuration this run was started with (the engine reads its EngineConfig part). */
+  config: Config;
   buffers: Record<MethodId, MetricsBuffer>;
-  divergence: Partial<Record<MethodId, Divergence>>;
+  divergence: Partial<Record<MethodId, StepDivergence>>;
   /** Bumped on every chunk of new rows. */
   version: number;
 }
 
 export type WorkerStatus = 'starting' | 'running' | 'restarting';
 
-/** Display speeds, steps per second; null plays as fast as the engine goes. */
-export const SPEEDS = [2, 8, 30, 120, null] as const;
-export type Speed = (typeof SPEEDS)[number];
-
 export interface AppState {
-  /** What the controls show; the running configuration is `run.info.config`. */
+  /** What the controls show; the running configuration is `run.config`. */
   config: Config;
   run: RunView | null;
   backend: BackendReport | null;
@@ -133,11 +131,11 @@ export function dismissNotice(id: number): void {
   store.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
 }
 
-export function startRun(info: RunInfo): void {
+export function startRun(info: RunInfo, config: Config): void {
   const units = info.probe.units.length;
   const buffers = {
     pcalm: new MetricsBuffer(info.depth, units, info.T + 1),
     pc: new MetricsBuffer(info.depth, units, info.T + 1),
   };
-  store.setState({ run: { info, buffers, divergence: {}, version: 0 }, viewT: null });
+  store.setState({ run: { info, config, buffers, divergence: {}, version: 0 }, viewT: null });
 }

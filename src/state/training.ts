@@ -3,10 +3,10 @@
  * loaded cells.csv. Kept apart from the explorer's store so training never re-renders the panels.
  */
 import { createStore, useStore } from 'zustand';
-import type { CellRow } from '../engine/trainGrid';
-import type { EvalPoint, MethodResult } from '../engine/training';
-import { TRAIN_METHODS, type TrainMethod } from '../engine/trainMethods';
-import type { TrainingPhase, TrainingProgress, TrainingRunInfo } from '../worker/trainingProtocol';
+import type { CellRow } from '../core/gridCells';
+import { TRAIN_METHODS, type TrainMethod } from '../core/methods';
+import type { EvalPoint, MethodResult } from '../core/results';
+import type { TrainingPhase, TrainingProgress, TrainingRunInfo } from '../core/trainingProtocol';
 
 /** 'idle' before the first start; the worker's phases after. */
 export type TrainingStatus = 'idle' | TrainingPhase | 'failed';

@@ -4,7 +4,7 @@
  * Hidden states are stacked as h = (h_1 … h_{L-1}) ∈ R^n, n = N(L−1); block l−1 of the stack
  * (0-based) holds h_l. All arithmetic is float64; the float32 weights are widened exactly.
  */
-import type { Activation, Network } from '../engine/network';
+import type { Activation, Network } from '../core/network';
 import { type DenseMatrix, identityMatrix, multiply, transpose, zerosMatrix } from './dense';
 
 export interface LinearSystem {

@@ -4,18 +4,18 @@
  * No DOM here; the transport (postMessage) is passed in, so tests can drive it in Node.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from '../core/batch';
+import { type EngineConfig, networkKey, resolvedBudget } from '../core/engineConfig';
+import { type FromWorker, METHODS, type MethodId, type RunInfo, type ToWorker } from '../core/engineProtocol';
+import type { Network } from '../core/network';
 import { inputsToPixels } from '../data/batches';
 import { classNames } from '../data/classNames';
 import type { DataSet } from '../data/format';
 import type { BackendChoice, BackendOptions } from '../engine/backend';
-import type { Batch } from '../engine/batch';
 import { experiment } from '../engine/experiment';
 import type { HessianEstimate } from '../engine/hessian';
 import { findDivergence, packedLength, type TraceProbe } from '../engine/metrics';
-import type { Network } from '../engine/network';
 import { estimateHessian, InferenceSession } from '../engine/run';
-import { type Config, NETWORK_KEYS, resolvedBudget } from '../state/schema';
-import { type FromWorker, METHODS, type MethodId, type RunInfo, type ToWorker } from './protocol';
 import { WorkerResources } from './workerResources';
 
 export interface ControllerDeps {
@@ -28,7 +28,7 @@ export interface ControllerDeps {
 const CHUNK_BUDGET_MS = 24;
 const TRACE_UNITS = 4;
 
-function traceProbe(config: Config, depth: number, width: number, batchSize: number): TraceProbe {
+function traceProbe(config: EngineConfig, depth: number, width: number, batchSize: number): TraceProbe {
   const hidden = depth - 1;
   const layer = config.traceLayer === 0 ? Math.ceil(hidden / 2) : Math.min(config.traceLayer, hidden);
   const units = Array.from({ length: Math.min(TRACE_UNITS, width) }, (_, i) => i);
@@ -117,7 +117,7 @@ export class RunController {
     if (changed) this.deps.post({ type: 'backend', report });
   }
 
-  private async data(config: Config, notes: string[]): Promise<DataSet | null> {
+  private async data(config: EngineConfig, notes: string[]): Promise<DataSet | null> {
     if (config.data === 'synthetic') return null;
     return this.resources.data(config.data, notes, 'Using synthetic data instead.');
   }
@@ -184,7 +184,7 @@ export class RunController {
   /** Network, batch and λ_max for a configuration; recomputed only when something that defines them changes. */
   private async networkAndBatch(message: Extract<ToWorker, { type: 'configure' }>) {
     const { config, custom } = message;
-    const key = custom ? `custom:${custom.id}` : JSON.stringify(NETWORK_KEYS.map((k) => config[k]));
+    const key = custom ? `custom:${custom.id}` : networkKey(config);
     if (this.setup?.key === key) return this.setup;
     const notes: string[] = [];
     const data = custom ? null : await this.data(config, notes);

@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 /** The engine worker: tfjs lives here and only here; the main thread talks to it through protocol.ts. */
 import * as tf from '@tensorflow/tfjs-core';
+import type { FromWorker, ToWorker } from '../core/engineProtocol';
 import { fetchDataSet } from '../data/loadBrowser';
 import { BROWSER_WASM_PATHS } from './browserWasm';
 import { RunController } from './controller';
-import type { FromWorker, ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /** The theory worker: spectra of spec §7 off the main thread (plain float64, no tfjs). */
+
+import type { ToTheory } from '../core/theoryProtocol';
 import { TheoryHandler } from './theoryHandler';
-import type { ToTheory } from './theoryProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 

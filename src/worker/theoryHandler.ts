@@ -3,7 +3,8 @@
  * it): build and keep the linearised system, reply with σ(A) or with the exact eigenvalues of M.
  * Bad input becomes an error reply, never an exception.
  */
-import type { Network } from '../engine/network';
+import type { Network } from '../core/network';
+import { type FromTheory, SIGMA_MAX_N, type ToTheory } from '../core/theoryProtocol';
 import {
   eigenvaluesOfM,
   INTERACTIVE_EIGEN_MAX_N,
@@ -12,7 +13,6 @@ import {
   linearizedSystem,
   singularValuesOfA,
 } from '../theory';
-import { type FromTheory, SIGMA_MAX_N, type ToTheory } from './theoryProtocol';
 
 export interface TheoryReply {
   reply: FromTheory;

@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 /** The training worker: its own tfjs instance, so training never waits on the explorer's worker. */
 import * as tf from '@tensorflow/tfjs-core';
+import type { FromTrainingWorker, ToTrainingWorker } from '../core/trainingProtocol';
 import { fetchDataSet } from '../data/loadBrowser';
 import { BROWSER_WASM_PATHS } from './browserWasm';
 import { TrainingController } from './trainingController';
-import type { FromTrainingWorker, ToTrainingWorker } from './trainingProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 

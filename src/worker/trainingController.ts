@@ -5,17 +5,17 @@
  * drive it in Node).
  */
 
-import type { DataSet } from '../data/format';
-import type { BackendChoice, BackendOptions, BackendReport } from '../engine/backend';
-import { diagnosticBatch, syntheticDataSet } from '../engine/trainData';
-import { type EvalPoint, planTraining, sessionOptions, TrainingSession } from '../engine/training';
-import type { Config } from '../state/schema';
+import type { EngineConfig } from '../core/engineConfig';
 import type {
   FromTrainingWorker,
   ToTrainingWorker,
   TrainingPhase,
   TrainingRunInfo,
-} from './trainingProtocol';
+} from '../core/trainingProtocol';
+import type { DataSet } from '../data/format';
+import type { BackendChoice, BackendOptions, BackendReport } from '../engine/backend';
+import { diagnosticBatch, syntheticDataSet } from '../engine/trainData';
+import { type EvalPoint, planTraining, sessionOptions, TrainingSession } from '../engine/training';
 import { WorkerResources } from './workerResources';
 
 export interface TrainingControllerDeps {
@@ -133,7 +133,7 @@ export class TrainingController {
     if (changed) this.deps.post({ type: 'backend', report });
   }
 
-  private async data(config: Config, notes: string[]): Promise<DataSet> {
+  private async data(config: EngineConfig, notes: string[]): Promise<DataSet> {
     const data =
       config.data === 'synthetic'
         ? null
@@ -141,7 +141,11 @@ export class TrainingController {
     return data ?? syntheticDataSet({ seed: config.seed });
   }
 
-  private async start(runId: number, config: Config, methods: TrainingRunInfo['methods']): Promise<void> {
+  private async start(
+    runId: number,
+    config: EngineConfig,
+    methods: TrainingRunInfo['methods'],
+  ): Promise<void> {
     this.disposeSession();
     this.runId = runId;
     this.phase = 'starting';

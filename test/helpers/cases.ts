@@ -1,13 +1,13 @@
 /** Small networks and batches shared by the engine tests, and float64 spectra of their Hessians. */
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
-import { type Batch, syntheticBatch } from '../../src/engine/batch';
+import { type Batch, syntheticBatch } from '../../src/core/batch';
 import {
   type Activation,
   type Architecture,
   createNetwork,
   type Network,
   type Parameterization,
-} from '../../src/engine/network';
+} from '../../src/core/network';
 import { activityHessian, type DenseMatrix, linearizedSystem } from '../../src/theory';
 
 export const D = 6;

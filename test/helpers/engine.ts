@@ -1,6 +1,7 @@
 /** Runs the engine's stepper on a network and batch and reads every step back as plain arrays. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch } from '../../src/engine/batch';
+import type { Batch } from '../../src/core/batch';
+import type { Network } from '../../src/core/network';
 import { type InferenceRates, InferenceStepper } from '../../src/engine/inference';
 import {
   disposeMetricsContext,
@@ -10,7 +11,6 @@ import {
   unpackMetrics,
 } from '../../src/engine/metrics';
 import { batchTensors, disposeAll, layerGradients, networkTensors } from '../../src/engine/model';
-import type { Network } from '../../src/engine/network';
 
 /** [layer][sample][unit] for stacks, [sample][unit] for e. */
 export interface EngineStep {

@@ -3,9 +3,9 @@
  * spec: one sample at a time, explicit loops over layers and units, no tfjs and no engine code (only
  * the engine's plain data types). Layer numbering follows the spec: W[l-1] is W_l, h[l-1] is h_l.
  */
-import type { Batch } from '../../src/engine/batch';
-import type { StepMetrics } from '../../src/engine/metricsLayout';
-import type { Activation, Network } from '../../src/engine/network';
+import type { Batch } from '../../src/core/batch';
+import type { StepMetrics } from '../../src/core/metricsLayout';
+import type { Activation, Network } from '../../src/core/network';
 
 export type Vec = Float64Array;
 

@@ -1,7 +1,7 @@
 /** Header controls of the teaching layer: start the guided tour, and the theory-overlay switch. */
 import { store, useApp } from '../../state/store';
 import { closeTour, startTour } from './TourCard';
-import './explain.css';
+import '../../ui/explain/explain.css';
 
 export function TeachingToolbar() {
   const overlays = useApp((s) => s.overlays);

@@ -4,7 +4,7 @@
  */
 import { useRef } from 'react';
 import { useApp } from '../../state/store';
-import { Menu } from './Menu';
+import { Menu } from '../../ui/Menu';
 import { exportMetricsCsv, exportRunFile, openRunFile } from './runFileActions';
 
 export function RunFileToolbar() {

@@ -9,13 +9,14 @@
  * Extras (allowed by the format): `method`, `hessian`, `divergence`, and `incomplete` when the run had
  * not reached T when it was exported.
  */
-import type { StepMetrics } from '../../engine/metricsLayout';
-import { unpackMetrics } from '../../engine/metricsLayout';
-import { buildRunFile, type RunFile, type RunFileStep, runFileSteps } from '../../engine/runFile';
+
+import type { MethodId } from '../../core/engineProtocol';
+import type { StepMetrics } from '../../core/metricsLayout';
+import { unpackMetrics } from '../../core/metricsLayout';
+import { buildRunFile, type RunFile, type RunFileStep, runFileSteps } from '../../core/runFile';
 import type { MetricsBuffer } from '../../state/metricsBuffer';
 import type { Config } from '../../state/schema';
 import { computedSteps, type RunView, runFinished } from '../../state/store';
-import type { MethodId } from '../../worker/protocol';
 
 /** Matrix entries beyond which the JSON would pass MAX_RUN_FILE_BYTES (about 20 characters a number). */
 export const MAX_EXPORT_VALUES = 12_000_000;
@@ -76,14 +77,14 @@ export function runFileSizeProblem(run: RunView): string | null {
 }
 
 /** The run file of a run; `shown` is the method the page shows (both always run). */
-export function appRunFile(run: RunView, shown: Config['method'] = run.info.config.method): AppRunFile {
+export function appRunFile(run: RunView, shown: Config['method'] = run.config.method): AppRunFile {
   const { info } = run;
   const primary = primaryMethod(shown);
   const other: MethodId = primary === 'pc' ? 'pcalm' : 'pc';
   const main = methodRun(run, primary);
   const second = methodRun(run, other);
   const file: AppRunFile = buildRunFile({
-    config: { ...info.config, method: shown },
+    config: { ...run.config, method: shown },
     backend: info.backend,
     network: info.network,
     batch: info.batch,
@@ -141,6 +142,6 @@ export function metricsCsv(run: RunView): string {
 
 /** A file name that says what the run was: `pcalm-run-both-L8-N16-B64-synthetic-seed0.json`. */
 export function runFileStem(run: RunView, kind: string): string {
-  const c = run.info.config;
+  const c = run.config;
   return `pcalm-${kind}-${c.method}-L${run.info.depth}-N${run.info.width}-B${run.info.batchSize}-${c.data}-seed${c.seed}`;
 }

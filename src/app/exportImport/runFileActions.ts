@@ -3,11 +3,10 @@
  * run file (dropped or picked). Opening is checked end to end (size, JSON, format, shapes, finite
  * numbers, memory) before anything changes; a bad file gets a message and the current run stays.
  */
-import { estimateInferenceBytes } from '../../engine/experiment';
+import { formatBytes, inferenceBytes, memoryProblem } from '../../core/memory';
 import { notify, runFinished, store } from '../../state/store';
-import { formatBytes, MAX_INFERENCE_BYTES } from '../actions';
+import { downloadBlob } from '../../ui/download';
 import { engine } from '../engineClient';
-import { downloadBlob } from './download';
 import { appRunFile, metricsCsv, runFileSizeProblem, runFileStem } from './runExport';
 import type { ReadRequest } from './runFileReader.worker';
 import { MAX_RUN_FILE_BYTES, type RunFileReading } from './runImport';
@@ -91,11 +90,9 @@ export async function openRunFile(file: File): Promise<void> {
     return;
   }
   const { config, network, batch, notes, backend } = reading;
-  const bytes = estimateInferenceBytes(config, network.inputDim);
-  if (bytes > MAX_INFERENCE_BYTES) {
-    refuse(
-      `running it needs about ${formatBytes(bytes)}, more than the ${formatBytes(MAX_INFERENCE_BYTES)} this app allows`,
-    );
+  const tooLarge = memoryProblem('running it', inferenceBytes(config, network.inputDim));
+  if (tooLarge) {
+    refuse(tooLarge);
     return;
   }
   store.setState({ config, preset: null, viewT: null });

@@ -4,11 +4,11 @@
  * budget) are the file's. Pure and DOM-free: it runs in a worker (runFileReader.worker.ts) so a large
  * file never freezes the page, and in Node tests. Nothing here throws; every problem is a message.
  */
-import type { Batch } from '../../engine/batch';
-import type { Network } from '../../engine/network';
-import { networkFromRunFile, type RunFile, runFileProblems } from '../../engine/runFile';
+import type { Batch } from '../../core/batch';
+import type { BatchPreview } from '../../core/engineProtocol';
+import type { Network } from '../../core/network';
+import { networkFromRunFile, type RunFile, runFileProblems } from '../../core/runFile';
 import { type Config, parseValue, resolvedBudget, SETTING_KEYS, SETTINGS } from '../../state/schema';
-import type { BatchPreview } from '../../worker/protocol';
 
 /** Files larger than this are refused before they are read (a default run's file is about 2 MB). */
 export const MAX_RUN_FILE_BYTES = 256 * 1024 * 1024;

@@ -6,10 +6,10 @@
  */
 import { format } from 'd3';
 import { useMemo, useState } from 'react';
-import { METHOD_LABELS } from '../../engine/trainMethods';
+import { METHOD_LABELS } from '../../core/methods';
 import { Panel } from '../../panels/Panel';
 import { useApp } from '../../state/store';
-import { Explain } from '../explain/Explain';
+import { Explain } from '../../ui/explain/Explain';
 import { PhasePlane } from './scalar/PhasePlane';
 import { InputSliders, RatesLine, StepControls } from './scalar/ScalarControls';
 import {

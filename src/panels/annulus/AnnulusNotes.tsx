@@ -1,7 +1,8 @@
 /** The text around the annulus plane: the stability indicator, the legend and the status of the worker. */
+
+import { estimateSigmaSeconds, SIGMA_MAX_N } from '../../core/theoryProtocol';
 import type { SpectrumState } from '../../state/spectrum';
 import { INTERACTIVE_EIGEN_MAX_N } from '../../theory/spectrum';
-import { estimateSigmaSeconds, SIGMA_MAX_N } from '../../worker/theoryProtocol';
 import { fmt, maxStableEtaLambda, type Verdict } from './model';
 
 export function VerdictBox({

@@ -5,8 +5,8 @@
  */
 import { axisBottom, axisLeft, type ScaleLinear } from 'd3';
 import { type MouseEvent, type ReactNode, type RefObject, useState } from 'react';
-import { seek } from '../../app/actions';
 import { computedSteps, type RunView, store } from '../../state/store';
+import { usePanelActions } from '../../ui/panelActions';
 import { AxisGroup } from './AxisGroup';
 import { integerTicks } from './integerTicks';
 import { nearestStep } from './nearestStep';
@@ -102,6 +102,7 @@ export function useStepPointer(
   linesAt: (run: RunView, t: number, py: number) => string[],
 ): { tip: TooltipState | null; handlers: PointerHandlers } {
   const [tip, setTip] = useState<TooltipState | null>(null);
+  const { seek } = usePanelActions();
   const onPointer = (e: MouseEvent<SVGRectElement>, click: boolean) => {
     const run = store.getState().run;
     const box = e.currentTarget.ownerSVGElement?.getBoundingClientRect();

@@ -4,8 +4,8 @@
  * lives as long as one run at one size; a new run, a resize or a y-range change makes a new one.
  */
 import type { ScaleLinear } from 'd3';
+import type { MethodId, RunInfo } from '../../core/engineProtocol';
 import { type AppState, shownStep } from '../../state/store';
-import type { MethodId, RunInfo } from '../../worker/protocol';
 import { prepareCanvas } from '../charts/canvas';
 import { GrowingPath } from '../charts/growingPath';
 import { type CosineGeometry, formatCosine, lowestValue, valueAt } from './cosineModel';

@@ -2,10 +2,11 @@
  * The pure side of the BP-cosine figure (panel 3): where the predicted inflection goes and when it
  * is hidden, the y range, the layout, and hit-testing. No DOM, so it is tested in Node.
  */
+
+import type { MethodId } from '../../core/engineProtocol';
 import type { MetricsBuffer } from '../../state/metricsBuffer';
 import type { Config } from '../../state/schema';
 import { inflectionStep } from '../../theory/fronts';
-import type { MethodId } from '../../worker/protocol';
 
 export const METHOD_LABEL: Record<MethodId, string> = { pcalm: 'PC-ALM', pc: 'PC' };
 

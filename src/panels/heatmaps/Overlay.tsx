@@ -3,7 +3,7 @@
  * colour legend's axis. It changes only with the run, the mode or the size, never per chunk.
  */
 import { type Axis, axisBottom, axisLeft, format, scaleLinear, scaleLog } from 'd3';
-import type { MethodId } from '../../worker/protocol';
+import type { MethodId } from '../../core/engineProtocol';
 import { AxisGroup } from '../charts/AxisGroup';
 import { integerTicks } from '../charts/integerTicks';
 import { FrontLines } from '../overlays/FrontLines';

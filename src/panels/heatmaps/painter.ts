@@ -3,8 +3,9 @@
  * layer) that only ever gets the columns of new steps painted; a frame is then a handful of scaled
  * drawImage calls plus the shown-step line, cheap enough for every chunk even at depth 128, T = 512.
  */
+
+import type { MethodId } from '../../core/engineProtocol';
 import type { RunView } from '../../state/store';
-import type { MethodId } from '../../worker/protocol';
 import { prepareCanvas } from '../charts/canvas';
 import type { Colormap } from '../charts/colormaps';
 import type { HeatmapGeometry, Rect } from './layout';

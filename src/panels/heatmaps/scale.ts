@@ -8,7 +8,7 @@
  * for r, λ and ε, and for PC and PC-ALM alike; it spans several decades so that both PC-ALM's sharp
  * ballistic front and PC's slowly decaying diffusive tail (a fraction of a decade per layer) show up.
  */
-import type { MetricsLayout } from '../../engine/metrics';
+import type { MetricsLayout } from '../../core/metricsLayout';
 
 export type HeatmapMode = 'rms' | 'relative' | 'cosine';
 export type CreditQuantity = 'r' | 'lambda' | 'eps';

@@ -3,8 +3,9 @@
  * (layer L−1, the top row) and travels down: PC's diffusive front lies √(η_h t) layers below the top
  * after t steps, PC-ALM's ballistic front √(η_h η_λ)·t. Pure, so it is tested without a browser.
  */
+
+import type { MethodId } from '../../core/engineProtocol';
 import { ballisticFront, diffusiveFront, inflectionStep } from '../../theory/fronts';
-import type { MethodId } from '../../worker/protocol';
 
 export interface Box {
   x: number;

@@ -5,8 +5,8 @@
  * which repaints everything once.
  */
 import { interpolateRgb, type ScaleLinear } from 'd3';
+import type { MethodId, RunInfo } from '../../core/engineProtocol';
 import { type AppState, shownStep } from '../../state/store';
-import type { MethodId, RunInfo } from '../../worker/protocol';
 import { prepareCanvas } from '../charts/canvas';
 import {
   type Domain,

@@ -4,8 +4,8 @@
  * averaged over seeds. The file is read as text and parsed; nothing of it is ever inserted as HTML.
  */
 import { type ChangeEvent, useMemo } from 'react';
-import { type GapGrid, gapGrids, parseCells } from '../../../engine/trainGrid';
-import { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../../../engine/trainMethods';
+import { type GapGrid, gapGrids, parseCells } from '../../../core/gridCells';
+import { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../../../core/methods';
 import { themeColormap } from '../../../panels/charts/colormaps';
 import { trainingStore, useTraining } from '../../../state/training';
 

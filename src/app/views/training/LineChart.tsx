@@ -1,7 +1,7 @@
 /** One training curve per method against epochs, as SVG (a few hundred points at most). */
 import { axisBottom, axisLeft, extent, line, scaleLinear } from 'd3';
 import { useMemo, useRef } from 'react';
-import { METHOD_LABELS, type TrainMethod } from '../../../engine/trainMethods';
+import { METHOD_LABELS, type TrainMethod } from '../../../core/methods';
 import { useAxis, useElementSize } from '../../../panels/charts/hooks';
 
 export interface Series {

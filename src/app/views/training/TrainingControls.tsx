@@ -3,7 +3,7 @@
  * (the network and data are the settings column's), then Start / Pause / Resume / Stop.
  */
 import { useState } from 'react';
-import { adamLearningRate, METHOD_LABELS, TRAIN_METHODS } from '../../../engine/trainMethods';
+import { adamLearningRate, METHOD_LABELS, TRAIN_METHODS } from '../../../core/methods';
 import { allowedText, resolvedBudget, SETTINGS } from '../../../state/schema';
 import { store, useApp } from '../../../state/store';
 import { toggleMethod, useTraining } from '../../../state/training';

@@ -1,7 +1,7 @@
 /** The live curves (training loss, test accuracy, gradient cosine to BP) and the per-method table. */
 import { useMemo } from 'react';
-import type { EvalPoint } from '../../../engine/training';
-import { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../../../engine/trainMethods';
+import { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../../../core/methods';
+import type { EvalPoint } from '../../../core/results';
 import { latestPoints, useTraining } from '../../../state/training';
 import { training } from '../../trainingClient';
 import { LineChart, type Series } from './LineChart';

@@ -2,12 +2,12 @@
  * The typed messages between the app (main thread) and the engine worker. Metrics travel as packed
  * Float32Arrays (layout: src/engine/metricsLayout.ts) whose buffers are transferred.
  */
-import type { BackendChoice, BackendReport } from '../engine/backend';
-import type { Batch } from '../engine/batch';
-import type { HessianEstimate } from '../engine/hessian';
-import type { Divergence, TraceProbe } from '../engine/metrics';
-import type { Network } from '../engine/network';
-import type { Config } from '../state/schema';
+import type { BackendChoice, BackendReport } from './backends';
+import type { Batch } from './batch';
+import type { EngineConfig } from './engineConfig';
+import type { HessianEstimate } from './hessianEstimate';
+import type { StepDivergence, TraceProbe } from './metricsLayout';
+import type { Network } from './network';
 
 /** Both methods always run on the same network and batch; `config.method` picks what is shown. */
 export const METHODS = ['pcalm', 'pc'] as const;
@@ -24,7 +24,7 @@ export interface BatchPreview {
 /** Everything fixed for one configuration, sent once after it is set up. */
 export interface RunInfo {
   runId: number;
-  config: Config;
+  config: EngineConfig;
   etaH: number;
   /** The Lanczos estimate of λ_max (hessian.ts) when η_h is auto, else null. */
   hessian: HessianEstimate | null;
@@ -53,7 +53,7 @@ export type ToWorker =
   | {
       type: 'configure';
       runId: number;
-      config: Config;
+      config: EngineConfig;
       custom?: { id: number; network: Network; batch: Batch };
     }
   | { type: 'play'; stepsPerSecond: number | null }
@@ -78,7 +78,7 @@ export type FromWorker =
   | { type: 'configured'; info: RunInfo }
   | MetricsChunk
   | { type: 'progress'; runId: number; t: number; playing: boolean; stepsPerSec: number }
-  | { type: 'diverged'; runId: number; method: MethodId; divergence: Divergence }
+  | { type: 'diverged'; runId: number; method: MethodId; divergence: StepDivergence }
   | { type: 'error'; runId: number | null; message: string };
 
 export type { BackendChoice };

@@ -2,7 +2,7 @@
  * Messages between the app and the theory worker (spec §7, plain float64, no tfjs). The worker keeps
  * the last linearised system it built, so an "exact" request only names that system by its key.
  */
-import type { Network } from '../engine/network';
+import type { Network } from './network';
 
 /**
  * Largest n = N(L−1) whose singular values are computed without asking: ml-matrix's SVD of the n×n A

@@ -102,3 +102,66 @@ export function unpackMetrics(
     traceLambda: take(at.traceLambda, traceUnits),
   };
 }
+
+/** Units of one layer and sample whose primal h and dual λ are traced over steps (paper Fig. 4 B, C). */
+export interface TraceProbe {
+  /** Hidden layer, 1 … L-1 (spec numbering). */
+  layer: number;
+  sample: number;
+  units: number[];
+}
+
+/** Values of one step beyond which a run counts as diverged: float32 is minutes from overflow there. */
+export const DIVERGENCE_BOUND = 1e6;
+
+/** Quantities fixed for a batch: BP's adjoints and gradients, and the traced units. */
+
+/** Where and how a run blew up (the first bad quantity of a step). */
+export interface StepDivergence {
+  t: number;
+  /** Hidden layer 1 … L-1 where it was first seen, or null when only the output / energies blew up. */
+  layer: number | null;
+  quantity: string;
+  value: number;
+  message: string;
+}
+
+/** The first non-finite or exploding quantity of a step, scanning from the input layer up. */
+export function findDivergence(m: StepMetrics): StepDivergence | null {
+  const perLayer: Array<[string, number[]]> = [
+    ['r', m.rRms],
+    ['λ', m.lambdaRms],
+    ['ε', m.epsRms],
+  ];
+  const bad = (v: number) => !Number.isFinite(v) || Math.abs(v) > DIVERGENCE_BOUND;
+  for (let l = 0; l < m.rRms.length; l++) {
+    for (const [name, values] of perLayer) {
+      if (bad(values[l])) {
+        const value = values[l];
+        return {
+          t: m.t,
+          layer: l + 1,
+          quantity: `RMS of ${name}`,
+          value,
+          message: `diverged at step ${m.t}, layer ${l + 1}: RMS of ${name} = ${value}`,
+        };
+      }
+    }
+  }
+  // Hidden states bounded by the check above keep ŷ bounded, so the energies only need a finiteness check.
+  for (const [name, value] of [
+    ['energy F', m.energy],
+    ['Lagrangian', m.lagrangian],
+  ] as const) {
+    if (!Number.isFinite(value)) {
+      return {
+        t: m.t,
+        layer: null,
+        quantity: name,
+        value,
+        message: `diverged at step ${m.t}: ${name} = ${value}`,
+      };
+    }
+  }
+  return null;
+}

@@ -3,8 +3,7 @@
  * its items are ordinary buttons (Tab reaches them), and Escape or a click elsewhere closes it.
  */
 import { type ReactNode, type RefObject, useEffect, useRef } from 'react';
-import '../menu.css';
-import './exportImport.css';
+import './menu.css';
 
 export function Menu(props: {
   label: string;

@@ -3,8 +3,9 @@
  * and reading a cells.csv back (possibly several shards concatenated) into per-cell accuracy gaps.
  * No tfjs, no fs: shared by `cli grid` and the app's grid view.
  */
+
+import type { TrainMethod } from './methods';
 import type { Activation } from './network';
-import type { TrainMethod } from './trainStep';
 
 export interface GridCell {
   act: Activation;

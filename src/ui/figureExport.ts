@@ -1,7 +1,8 @@
 /** "Export figure": a panel of the page as an SVG or PNG file named after the panel and the shown step. */
-import { figureSvg, pngScale, serializeSvg, svgToPng } from '../../panels/charts/exportFigure';
-import { notify, shownStep, store } from '../../state/store';
+
+import { notify, shownStep, store } from '../state/store';
 import { downloadBlob, kebabCase } from './download';
+import { figureSvg, pngScale, serializeSvg, svgToPng } from './exportFigure';
 
 export type FigureFormat = 'png' | 'svg';
 

@@ -2,17 +2,17 @@
  * The typed messages between the app and the training worker (a worker of its own, beside the
  * inference worker, so a training run never blocks the explorer's protocol).
  */
-import type { BackendReport } from '../engine/backend';
-import type { Batch } from '../engine/batch';
-import type { Network } from '../engine/network';
-import type { EvalPoint, MethodResult } from '../engine/training';
-import type { TrainMethod } from '../engine/trainStep';
-import type { Config } from '../state/schema';
+import type { BackendReport } from './backends';
+import type { Batch } from './batch';
+import type { EngineConfig } from './engineConfig';
+import type { TrainMethod } from './methods';
+import type { Network } from './network';
+import type { EvalPoint, MethodResult } from './results';
 
 /** Everything fixed for one training run, sent once it is set up. */
 export interface TrainingRunInfo {
   runId: number;
-  config: Config;
+  config: EngineConfig;
   methods: TrainMethod[];
   /** Activity rate used by PC and PC-ALM (auto: estimated once at the initial weights). */
   etaH: number;
@@ -35,7 +35,7 @@ export interface TrainingRunInfo {
 export type TrainingPhase = 'starting' | 'running' | 'paused' | 'finishing' | 'done' | 'stopped';
 
 export type ToTrainingWorker =
-  | { type: 'start'; runId: number; config: Config; methods: TrainMethod[] }
+  | { type: 'start'; runId: number; config: EngineConfig; methods: TrainMethod[] }
   | { type: 'pause' }
   | { type: 'resume' }
   /** Ends the run; the weights stay for snapshots until the next start. */

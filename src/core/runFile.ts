@@ -3,9 +3,9 @@
  * `--network` and the app's import. Building and reading it are pure functions.
  */
 import type { Batch } from './batch';
-import type { StepMetrics } from './metrics';
+import type { StepMetrics } from './metricsLayout';
 import type { Matrix, Network, NetworkShape } from './network';
-import type { InferenceRun } from './run';
+import type { InferenceRun } from './results';
 
 export const RUN_FORMAT = 'pcalm-run/1';
 
