@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitToMemory, sizeProblem } from '../src/app/actions';
 import { juryWarning } from '../src/app/stability';
+import { ENGINE_CONFIG_KEYS, NETWORK_CONFIG_KEYS } from '../src/core/engineConfig';
 import { PRESETS } from '../src/state/presets';
 import {
   baseConfig,
@@ -15,7 +16,20 @@ import {
   parseQuery,
   serializeLink,
 } from '../src/state/query';
-import { type Config, defaultConfig, engineConfig, LINK_SPEEDS, SPEEDS } from '../src/state/schema';
+import {
+  CONTROL_GROUPS,
+  type Config,
+  defaultConfig,
+  engineConfig,
+  isDragged,
+  LINK_SPEEDS,
+  NETWORK_KEYS,
+  restartsInference,
+  SETTING_KEYS,
+  SETTINGS,
+  SIZE_KEYS,
+  SPEEDS,
+} from '../src/state/schema';
 
 describe('bad values', () => {
   // [query, key named in the message, words of the problem, what was used]
@@ -161,5 +175,32 @@ describe('Jury flag', () => {
     expect(warning(0.3, 4, 1.5, 'pc')).toBeNull();
     expect(warning(0.6, 4, 1.5, 'pc')).toContain('4/(2+η_λ) = 2.00');
     expect(warning(0.3, Number.NaN, 1)).toBeNull();
+  });
+});
+
+describe('the settings registry and the engine configuration', () => {
+  it('its network scope is the engine’s network key, and everything but view settings reaches the engine', () => {
+    expect([...NETWORK_KEYS].sort()).toEqual([...NETWORK_CONFIG_KEYS].sort());
+    const notView = SETTING_KEYS.filter((key) => SETTINGS[key].scope !== 'view');
+    expect([...notView].sort()).toEqual([...ENGINE_CONFIG_KEYS].sort());
+    expect(Object.keys(engineConfig(defaultConfig())).sort()).toEqual([...ENGINE_CONFIG_KEYS].sort());
+  });
+
+  it('puts every explorer control in exactly one group, and the training settings in none', () => {
+    const grouped = CONTROL_GROUPS.flatMap((g) => g.keys);
+    expect(new Set(grouped).size).toBe(grouped.length);
+    expect(SETTING_KEYS.filter((key) => !grouped.includes(key)).sort()).toEqual(
+      SETTING_KEYS.filter((key) => SETTINGS[key].scope === 'training').sort(),
+    );
+    expect(CONTROL_GROUPS[0].keys).toEqual(['method', 'etaLambda', 'etaH', 'T']);
+  });
+
+  it('derives what restarts inference, what sets memory and what is dragged from the registry', () => {
+    expect(restartsInference('etaLambda')).toBe(true);
+    expect(restartsInference('width')).toBe(true);
+    for (const key of ['view', 'method', 'lr0', 'epochs', 'evalEvery'] as const)
+      expect(restartsInference(key), key).toBe(false);
+    expect([...SIZE_KEYS]).toEqual(['width', 'depth', 'batch', 'T']);
+    expect(SETTING_KEYS.filter(isDragged)).toEqual(['T', 'etaH', 'etaLambda']);
   });
 });

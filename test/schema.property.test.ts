@@ -22,6 +22,7 @@ import {
   LINK_SETTINGS,
   LINK_SPEEDS,
   parseValue,
+  SCALAR_RANGE,
   SETTING_KEYS,
   SETTINGS,
   type Setting,
@@ -43,6 +44,12 @@ const configArb = fc.record(
   Object.fromEntries(SETTING_KEYS.map((key) => [key, settingValue(SETTINGS[key])])),
 ) as fc.Arbitrary<Config>;
 
+/** A scalar-example input as a link may carry it: any finite number in range, or the default. */
+const scalarInput = fc.oneof(
+  fc.double({ min: SCALAR_RANGE.min, max: SCALAR_RANGE.max, noNaN: true }).map((v) => v + 0),
+  fc.constant(1),
+);
+
 const linkArb: fc.Arbitrary<LinkState> = fc.record({
   preset: fc.constantFrom(null, ...PRESET_IDS),
   hide: fc.subarray([...HIDEABLE]),
@@ -52,6 +59,10 @@ const linkArb: fc.Arbitrary<LinkState> = fc.record({
   palette: fc.constantFrom(...LINK_SETTINGS.palette.values),
   overlays: fc.constantFrom(...LINK_SETTINGS.overlays.values),
   tour: fc.constantFrom(...LINK_SETTINGS.tour.values),
+  w1: scalarInput,
+  w2: scalarInput,
+  x: scalarInput,
+  y: scalarInput,
 });
 
 // Plain checks rather than expect(): they run 10,000 times and must stay cheap.

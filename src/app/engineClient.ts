@@ -8,20 +8,27 @@
  */
 import type { Batch } from '../core/batch';
 import { changedNetworkKeys, networkKey } from '../core/engineConfig';
-import type { FromWorker, ToWorker } from '../core/engineProtocol';
+import type { FromWorker, RunInfo, ToWorker } from '../core/engineProtocol';
 import { METHOD_LABELS } from '../core/methods';
 import type { Network } from '../core/network';
 import { type Config, engineConfig, SETTINGS } from '../state/schema';
 import { type ImportedRun, notify, startRun, store } from '../state/store';
 import { importedPreview } from './exportImport/runImport';
+import { WorkerChannel } from './workerChannel';
 
 /** An imported network and batch; `id` names it, so the worker reuses its λ_max while only rates change. */
 type Custom = { id: number; network: Network; batch: Batch };
 let importCount = 0;
 
 export class EngineClient {
-  private worker: Worker | null = null;
+  private readonly channel = new WorkerChannel<ToWorker, FromWorker>({
+    create: () => new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' }),
+    receive: (message) => this.receive(message),
+    onCrash: (reason) => this.restart(reason),
+  });
   private runId = 0;
+  /** The network and batch of the last RunInfo that carried them (see ConfiguredInfo). */
+  private lastNetworkAndBatch: { network: Network; batch: Batch } | null = null;
   private lastGood: { config: Config; custom?: Custom } | null = null;
   private requested: { config: Config; custom?: Custom } | null = null;
   /** Where each imported network came from; a network not in here is a seeded one. */
@@ -29,19 +36,11 @@ export class EngineClient {
   private imported: { custom: Custom; config: Config; source: ImportedRun } | null = null;
 
   start(): void {
-    const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
-    worker.onerror = (event) => {
-      event.preventDefault();
-      this.restart(event.message || 'unknown error');
-    };
-    this.worker = worker;
+    this.channel.start();
     store.setState({ worker: 'starting' });
   }
 
   private restart(reason: string): void {
-    this.worker?.terminate();
-    this.worker = null;
     const again = this.lastGood ?? this.requested;
     notify(
       'error',
@@ -49,12 +48,12 @@ export class EngineClient {
       'worker',
     );
     store.setState({ worker: 'restarting' });
-    this.start();
+    this.channel.start();
     if (again) this.run(again.config, again.custom);
   }
 
   private send(message: ToWorker): void {
-    this.worker?.postMessage(message);
+    this.channel.send(message);
   }
 
   /** Runs a configuration: on the imported network while its settings are unchanged, else a seeded one. */
@@ -131,13 +130,16 @@ export class EngineClient {
         return;
       }
       case 'configured': {
-        if (message.info.runId !== this.runId) return;
+        // Kept even from a superseded run: the next RunInfo may leave them out as unchanged.
+        if (message.info.networkAndBatch) this.lastNetworkAndBatch = message.info.networkAndBatch;
+        if (message.info.runId !== this.runId || !this.lastNetworkAndBatch) return;
         this.lastGood = this.requested;
         store.setState({ worker: 'running' });
         const requested = this.requested;
         if (!requested) return;
         const { custom, config } = requested;
-        const { info } = message;
+        const { networkAndBatch, ...rest } = message.info;
+        const info: RunInfo = { ...rest, ...this.lastNetworkAndBatch };
         startRun(
           custom ? { ...info, preview: importedPreview(info.preview, config, custom.batch) } : info,
           config,

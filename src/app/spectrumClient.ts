@@ -4,13 +4,15 @@
  * the same network); η_λ / η_h changes ask, debounced, for the exact eigenvalues of M when n is small.
  */
 
+import { shallow } from 'zustand/shallow';
 import type { RunInfo } from '../core/engineProtocol';
 import type { Network } from '../core/network';
-import { type FromTheory, SIGMA_AUTO_MAX_N, SIGMA_MAX_N } from '../core/theoryProtocol';
+import { type FromTheory, SIGMA_AUTO_MAX_N, SIGMA_MAX_N, type ToTheory } from '../core/theoryProtocol';
 import { liveEtaH, NO_SYSTEM, spectrumStore } from '../state/spectrum';
 import { store } from '../state/store';
 import { INTERACTIVE_EIGEN_MAX_N } from '../theory/spectrum';
 import { systemFingerprint, TheoryScheduler } from './spectrumRequests';
+import { WorkerChannel } from './workerChannel';
 
 /** Quiet time after the last η change before the exact eigenvalues are asked for. */
 export const EXACT_DEBOUNCE_MS = 150;
@@ -23,24 +25,34 @@ interface SystemRequest {
 }
 
 export class SpectrumClient {
-  private worker: Worker | null = null;
+  private readonly channel = new WorkerChannel<ToTheory, FromTheory>({
+    create: () => new Worker(new URL('../worker/theory.worker.ts', import.meta.url), { type: 'module' }),
+    receive: (message) => this.receive(message),
+    onCrash: (reason) => this.crashed(reason),
+  });
   private started = false;
   private exactTimer: ReturnType<typeof setTimeout> | null = null;
   /** A large system waiting for the user's go (see `computeDeferred`). */
   private deferred: SystemRequest | null = null;
   private readonly scheduler = new TheoryScheduler({
-    post: (message) => this.ensureWorker().postMessage(message),
-    restart: () => this.stopWorker(),
+    post: (message) => this.channel.send(message),
+    restart: () => this.channel.stop(),
   });
 
   start(): void {
     if (this.started) return;
     this.started = true;
-    store.subscribe((s, prev) => {
-      if (s.run && s.run.info !== prev.run?.info) this.onRunInfo(s.run.info);
-      if (s.config.etaLambda !== prev.config.etaLambda || liveEtaH(s) !== liveEtaH(prev))
-        this.scheduleExact();
-    });
+    store.subscribe(
+      (s) => s.run?.info,
+      (info) => info && this.onRunInfo(info),
+    );
+    store.subscribe(
+      (s) => [s.config.etaLambda, liveEtaH(s)] as const,
+      () => this.scheduleExact(),
+      {
+        equalityFn: shallow,
+      },
+    );
     const { run } = store.getState();
     if (run) this.onRunInfo(run.info);
   }
@@ -148,27 +160,16 @@ export class SpectrumClient {
     }
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(new URL('../worker/theory.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<FromTheory>) => this.receive(event.data);
-    worker.onerror = (event) => {
-      event.preventDefault();
-      this.stopWorker();
-      this.scheduler.workerLost();
-      spectrumStore.setState({
-        status: 'error',
-        exactBusy: false,
-        message: `the theory worker stopped (${event.message || 'unknown error'})`,
-      });
-    };
-    this.worker = worker;
-    return worker;
-  }
-
-  private stopWorker(): void {
-    this.worker?.terminate();
-    this.worker = null;
+  /** Says so, and asks the fresh worker (it starts on this request) for the current run's spectrum again. */
+  private crashed(reason: string): void {
+    this.scheduler.workerLost();
+    spectrumStore.setState({
+      status: 'error',
+      exactBusy: false,
+      message: `the theory worker stopped (${reason}); restarted`,
+    });
+    const { run } = store.getState();
+    if (run) this.onRunInfo(run.info);
   }
 }
 

@@ -3,6 +3,7 @@
  * runs are allowed (watching divergence is instructive); the notice says what to expect.
  */
 
+import { shallow } from 'zustand/shallow';
 import type { RunInfo } from '../core/engineProtocol';
 import type { Config } from '../state/schema';
 import { dismissNotice, notify, store } from '../state/store';
@@ -40,12 +41,15 @@ let installed = false;
 export function watchStability(): void {
   if (installed) return;
   installed = true;
-  store.subscribe((s, prev) => {
-    const info = s.run?.info;
-    // Both methods always run; which one the warning is about follows the Method shown.
-    if (!info || (info.runId === prev.run?.info.runId && s.config.method === prev.config.method)) return;
-    const warning = juryWarning(info, s.config.method);
-    if (warning) notify('warning', warning, TOPIC);
-    else for (const n of s.notices) if (n.topic === TOPIC) dismissNotice(n.id);
-  });
+  // Both methods always run; which one the warning is about follows the Method shown.
+  store.subscribe(
+    (s) => [s.run?.info, s.config.method] as const,
+    ([info, method]) => {
+      if (!info) return;
+      const warning = juryWarning(info, method);
+      if (warning) notify('warning', warning, TOPIC);
+      else for (const n of store.getState().notices) if (n.topic === TOPIC) dismissNotice(n.id);
+    },
+    { equalityFn: shallow },
+  );
 }

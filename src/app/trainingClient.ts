@@ -9,6 +9,7 @@ import type { Config } from '../state/schema';
 import { notify, store } from '../state/store';
 import { addPoints, resetRun, trainingStore } from '../state/training';
 import { sizeProblem } from './actions';
+import { WorkerChannel } from './workerChannel';
 
 /** Why a training run would not fit, or null (core/memory: weights, Adam moments, inference, test split). */
 export function trainingSizeProblem(config: Config, methods: readonly TrainMethod[]): string | null {
@@ -19,29 +20,22 @@ export function trainingSizeProblem(config: Config, methods: readonly TrainMetho
 import { engine } from './engineClient';
 
 export class TrainingClient {
-  private worker: Worker | null = null;
+  private readonly channel = new WorkerChannel<ToTrainingWorker, FromTrainingWorker>({
+    create: () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }),
+    receive: (message) => this.receive(message),
+    // The weights died with the worker, so resending 'start' would silently retrain from scratch and
+    // wipe the curves on screen: they stay, and the next Start runs on a fresh worker.
+    onCrash: (reason) => {
+      const text = `The training worker stopped (${reason}). The curves so far stay; start a new run to continue.`;
+      trainingStore.setState({ status: 'failed', error: text });
+      notify('error', text, 'training-worker');
+    },
+  });
   private runId = 0;
   private requestId = 0;
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<FromTrainingWorker>) => this.receive(event.data);
-    worker.onerror = (event) => {
-      event.preventDefault();
-      // The curves so far stay on screen; the weights died with the worker.
-      this.worker?.terminate();
-      this.worker = null;
-      const text = `The training worker stopped (${event.message || 'unknown error'}). Start a new run to continue.`;
-      trainingStore.setState({ status: 'failed', error: text });
-      notify('error', text, 'training-worker');
-    };
-    this.worker = worker;
-    return worker;
-  }
-
   private send(message: ToTrainingWorker): void {
-    this.ensureWorker().postMessage(message);
+    this.channel.send(message);
   }
 
   start(config: Config, methods: TrainMethod[]): void {
@@ -60,20 +54,20 @@ export class TrainingClient {
   }
 
   pause(): void {
-    this.worker?.postMessage({ type: 'pause' } satisfies ToTrainingWorker);
+    this.channel.sendIfRunning({ type: 'pause' });
   }
 
   resume(): void {
-    this.worker?.postMessage({ type: 'resume' } satisfies ToTrainingWorker);
+    this.channel.sendIfRunning({ type: 'resume' });
   }
 
   stop(): void {
-    this.worker?.postMessage({ type: 'stop' } satisfies ToTrainingWorker);
+    this.channel.sendIfRunning({ type: 'stop' });
   }
 
   /** Asks for a method's current weights; the explorer opens on them when they arrive. */
   openInExplorer(method: TrainMethod): void {
-    if (!this.worker) return;
+    if (!this.channel.running) return;
     this.requestId += 1;
     this.send({ type: 'snapshot', requestId: this.requestId, method });
   }

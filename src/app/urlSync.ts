@@ -15,7 +15,14 @@ import {
   parseLink,
   serializeLink,
 } from '../state/query';
-import { type Config, isDragged, linkOfSpeed, SETTING_KEYS, speedOfLink } from '../state/schema';
+import {
+  type Config,
+  isDragged,
+  linkOfSpeed,
+  SCALAR_INPUT_KEYS,
+  SETTING_KEYS,
+  speedOfLink,
+} from '../state/schema';
 import { type AppState, notify, runFinished, shownStep, store } from '../state/store';
 import { applyLinkConfig, pause, play, seek, setSpeed } from './actions';
 
@@ -50,6 +57,7 @@ export function linkOf(s: AppState): LinkState {
     palette: s.palette,
     overlays: s.overlays ? 'on' : 'off',
     tour: s.tourOpen ? 'on' : 'off',
+    ...s.scalar,
   };
 }
 
@@ -118,7 +126,8 @@ function onStoreChange(s: AppState, prev: AppState): void {
     s.theme !== prev.theme ||
     s.palette !== prev.palette ||
     s.overlays !== prev.overlays ||
-    s.tourOpen !== prev.tourOpen;
+    s.tourOpen !== prev.tourOpen ||
+    s.scalar !== prev.scalar;
   if (relevant && replaceTimer === null && !pushQueued) {
     replaceTimer = setTimeout(() => flushReplace(), REPLACE_EVERY_MS);
   }
@@ -165,6 +174,8 @@ function applyLink(search: string): void {
     const before = store.getState();
     store.setState({ preset: link.preset, hidden: link.hide, theme: link.theme, palette: link.palette });
     store.setState({ overlays: link.overlays === 'on', tourOpen: link.tour === 'on' });
+    const scalar = { w1: link.w1, w2: link.w2, x: link.x, y: link.y };
+    if (SCALAR_INPUT_KEYS.some((key) => scalar[key] !== before.scalar[key])) store.setState({ scalar });
     if (speedOfLink(link.speed) !== before.speed) setSpeed(speedOfLink(link.speed));
     if (link.step !== null) {
       // Paused before the configuration is sent, so the run does not start playing first.

@@ -48,6 +48,15 @@ export interface RunInfo {
   notes: string[];
 }
 
+/**
+ * RunInfo as the worker sends it: the network and batch (megabytes at large sizes) only when they
+ * differ from the ones it sent last, so dragging η_λ does not clone them on every tick. The client
+ * fills them in from the last ones it received (engineClient).
+ */
+export interface ConfiguredInfo extends Omit<RunInfo, 'network' | 'batch'> {
+  networkAndBatch: { network: Network; batch: Batch } | null;
+}
+
 export type ToWorker =
   /** Set up a configuration and start from step 0; `custom` replaces the seeded network and batch (an imported run). */
   | {
@@ -75,7 +84,7 @@ export interface MetricsChunk {
 
 export type FromWorker =
   | { type: 'backend'; report: BackendReport }
-  | { type: 'configured'; info: RunInfo }
+  | { type: 'configured'; info: ConfiguredInfo }
   | MetricsChunk
   | { type: 'progress'; runId: number; t: number; playing: boolean; stepsPerSec: number }
   | { type: 'diverged'; runId: number; method: MethodId; divergence: StepDivergence }

@@ -90,6 +90,11 @@ export interface LinkState {
   /** Theory overlays on the figures, and the guided tour's card (src/app/explain). */
   overlays: OnOff;
   tour: OnOff;
+  /** The scalar example's w₁, w₂, x, y. */
+  w1: number;
+  w2: number;
+  x: number;
+  y: number;
 }
 
 export function defaultLink(): LinkState {

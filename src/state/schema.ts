@@ -482,6 +482,9 @@ export const linkOfSpeed = (speed: Speed): LinkSpeed =>
 /** The transport's speeds, in order. */
 export const SPEEDS: readonly Speed[] = LINK_SPEEDS.map(speedOfLink);
 
+/** Range shared by the scalar example's four inputs. */
+export const SCALAR_RANGE = { min: -2, max: 2 } as const;
+
 export const LINK_SETTINGS = {
   preset: enumSetting({
     key: 'preset',
@@ -549,7 +552,39 @@ export const LINK_SETTINGS = {
     values: ON_OFF,
     default: 'off',
   }),
+  /*
+   * The scalar example's numbers (view=scalar), so a link shares that exact example. The defaults:
+   * h̄ = 0.2, ē = 1.3: BP's update points at 11°, equilibrated PC's at 40° (cosine 0.87), and PC-ALM's
+   * starts straight up (no Δw₁ at the forward pass), so the turn onto BP is plain to see.
+   */
+  w1: real({
+    key: 'w1',
+    label: 'w₁',
+    description: 'scalar example: input → hidden weight',
+    ...SCALAR_RANGE,
+    default: 0.2,
+  }),
+  w2: real({
+    key: 'w2',
+    label: 'w₂',
+    description: 'scalar example: hidden → output weight',
+    ...SCALAR_RANGE,
+    default: 1,
+  }),
+  x: real({ key: 'x', label: 'x', description: 'scalar example: the input', ...SCALAR_RANGE, default: 1 }),
+  y: real({ key: 'y', label: 'y', description: 'scalar example: the target', ...SCALAR_RANGE, default: 1.5 }),
 } as const;
+
+/** The scalar example's inputs, as the link and the store hold them. */
+export const SCALAR_INPUT_KEYS = ['w1', 'w2', 'x', 'y'] as const;
+export type ScalarInputKey = (typeof SCALAR_INPUT_KEYS)[number];
+export type ScalarInputs = Record<ScalarInputKey, number>;
+export const DEFAULT_SCALAR_INPUTS: ScalarInputs = {
+  w1: LINK_SETTINGS.w1.default,
+  w2: LINK_SETTINGS.w2.default,
+  x: LINK_SETTINGS.x.default,
+  y: LINK_SETTINGS.y.default,
+};
 
 export type LinkKey = keyof typeof LINK_SETTINGS;
 export const LINK_KEYS = Object.keys(LINK_SETTINGS) as LinkKey[];

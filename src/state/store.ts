@@ -3,12 +3,21 @@
  * subscribe to slices. Metrics buffers are mutated in place and `version` bumps announce new rows.
  */
 import { createStore, useStore } from 'zustand';
+import { subscribeWithSelector } from 'zustand/middleware';
 import type { BackendReport } from '../core/backends';
 import type { MethodId, RunInfo } from '../core/engineProtocol';
 import type { StepDivergence } from '../core/metricsLayout';
 import { MetricsBuffer } from './metricsBuffer';
 import type { PresetId } from './presets';
-import { type Config, defaultConfig, type PaletteChoice, type Speed, type ThemeChoice } from './schema';
+import {
+  type Config,
+  DEFAULT_SCALAR_INPUTS,
+  defaultConfig,
+  type PaletteChoice,
+  type ScalarInputs,
+  type Speed,
+  type ThemeChoice,
+} from './schema';
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
@@ -65,6 +74,8 @@ export interface AppState {
   /** Theory overlays on the figures (link `overlays=`), and the guided tour's card (link `tour=`). */
   overlays: boolean;
   tourOpen: boolean;
+  /** The scalar example's inputs (link w1, w2, x, y). */
+  scalar: ScalarInputs;
 }
 
 export interface ImportedRun {
@@ -72,26 +83,32 @@ export interface ImportedRun {
   name: string;
 }
 
-export const store = createStore<AppState>(() => ({
-  config: defaultConfig(),
-  run: null,
-  backend: null,
-  playing: true,
-  autoplay: true,
-  speed: 30,
-  viewT: null,
-  stepsPerSec: 0,
-  worker: 'starting',
-  notices: [],
-  preset: null,
-  hidden: [],
-  theme: 'auto',
-  palette: 'standard',
-  themeVersion: 0,
-  imported: null,
-  overlays: true,
-  tourOpen: false,
-}));
+/** With subscribeWithSelector: listeners name the slice they follow instead of diffing states by hand. */
+export const store = createStore<AppState>()(
+  subscribeWithSelector(
+    (): AppState => ({
+      config: defaultConfig(),
+      run: null,
+      backend: null,
+      playing: true,
+      autoplay: true,
+      speed: 30,
+      viewT: null,
+      stepsPerSec: 0,
+      worker: 'starting',
+      notices: [],
+      preset: null,
+      hidden: [],
+      theme: 'auto',
+      palette: 'standard',
+      themeVersion: 0,
+      imported: null,
+      overlays: true,
+      tourOpen: false,
+      scalar: DEFAULT_SCALAR_INPUTS,
+    }),
+  ),
+);
 
 export function useApp<T>(selector: (s: AppState) => T): T {
   return useStore(store, selector);

@@ -6,7 +6,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../core/batch';
 import { type EngineConfig, networkKey, resolvedBudget } from '../core/engineConfig';
-import { type FromWorker, METHODS, type MethodId, type RunInfo, type ToWorker } from '../core/engineProtocol';
+import {
+  type ConfiguredInfo,
+  type FromWorker,
+  METHODS,
+  type MethodId,
+  type ToWorker,
+} from '../core/engineProtocol';
 import type { Network } from '../core/network';
 import { inputsToPixels } from '../data/batches';
 import { classNames } from '../data/classNames';
@@ -51,6 +57,8 @@ export class RunController {
   private measured = { steps: 0, ms: 0 };
   private queue: Promise<void> = Promise.resolve();
   private latestConfigure: Extract<ToWorker, { type: 'configure' }> | null = null;
+  /** The setup whose network and batch the client last received (ConfiguredInfo sends them once). */
+  private sentSetupKey: string | null = null;
   /** The last network, batch and Hessian estimate, reused while only rates change (slider drags). */
   private setup: {
     key: string;
@@ -142,7 +150,9 @@ export class RunController {
     this.finished = { pcalm: false, pc: false };
     const side = Math.round(Math.sqrt(network.inputDim));
     const images = setup.data && side * side === network.inputDim ? setup.data : null;
-    const info: RunInfo = {
+    const networkAndBatch = setup.key === this.sentSetupKey ? null : { network, batch };
+    this.sentSetupKey = setup.key;
+    const info: ConfiguredInfo = {
       runId,
       config,
       etaH,
@@ -162,8 +172,7 @@ export class RunController {
         classNames: classNames(config.data),
       },
       backend: this.resources.backend!.active,
-      network,
-      batch,
+      networkAndBatch,
       notes,
     };
     this.deps.post({ type: 'configured', info });

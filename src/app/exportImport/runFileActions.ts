@@ -3,12 +3,13 @@
  * run file (dropped or picked). Opening is checked end to end (size, JSON, format, shapes, finite
  * numbers, memory) before anything changes; a bad file gets a message and the current run stays.
  */
+import { releaseProxy, wrap } from 'comlink';
 import { formatBytes, inferenceBytes, memoryProblem } from '../../core/memory';
 import { notify, runFinished, store } from '../../state/store';
 import { downloadBlob } from '../../ui/download';
 import { engine } from '../engineClient';
 import { appRunFile, metricsCsv, runFileSizeProblem, runFileStem } from './runExport';
-import type { ReadRequest } from './runFileReader.worker';
+import type { RunFileReader } from './runFileReader.worker';
 import { MAX_RUN_FILE_BYTES, type RunFileReading } from './runImport';
 
 function currentRun() {
@@ -51,22 +52,25 @@ export function exportMetricsCsv(): void {
   unfinishedNote('Metrics');
 }
 
-/** Parses in a worker so a large file never freezes the page; resolves with the reading or a problem. */
-function readInWorker(file: File): Promise<RunFileReading> {
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL('./runFileReader.worker.ts', import.meta.url), { type: 'module' });
-    const done = (reading: RunFileReading) => {
-      worker.terminate();
-      resolve(reading);
-    };
-    worker.onmessage = (event: MessageEvent<RunFileReading>) => done(event.data);
+/**
+ * Parses in a worker so a large file never freezes the page; resolves with the reading or a problem.
+ * One worker per file: a reader that dies (out of memory on a huge file) takes nothing else with it.
+ */
+async function readInWorker(file: File): Promise<RunFileReading> {
+  const worker = new Worker(new URL('./runFileReader.worker.ts', import.meta.url), { type: 'module' });
+  const died = new Promise<RunFileReading>((resolve) => {
     worker.onerror = (event) => {
       event.preventDefault();
-      done({ ok: false, problem: `it could not be read (${event.message || 'the reader stopped'})` });
+      resolve({ ok: false, problem: `it could not be read (${event.message || 'the reader stopped'})` });
     };
-    const request: ReadRequest = { file, current: store.getState().config };
-    worker.postMessage(request);
   });
+  const reader = wrap<RunFileReader>(worker);
+  try {
+    return await Promise.race([reader.read(file, store.getState().config), died]);
+  } finally {
+    reader[releaseProxy]();
+    worker.terminate();
+  }
 }
 
 let opening = 0;

@@ -4,6 +4,7 @@
  * Canvases read those variables only when they redraw, so every change of the attributes bumps the
  * store's `themeVersion` afterwards, and the figures redraw on it.
  */
+import { shallow } from 'zustand/shallow';
 import type { PaletteChoice, ThemeChoice } from '../../state/schema';
 import { store } from '../../state/store';
 import './theme.css';
@@ -38,9 +39,7 @@ export function installTheme(): void {
   if (installed) return;
   installed = true;
   applyTheme();
-  store.subscribe((s, previous) => {
-    if (s.theme !== previous.theme || s.palette !== previous.palette) applyTheme();
-  });
+  store.subscribe((s) => [s.theme, s.palette] as const, applyTheme, { equalityFn: shallow });
   if (typeof window.matchMedia === 'function')
     window.matchMedia(DARK_QUERY).addEventListener('change', applyTheme);
 }

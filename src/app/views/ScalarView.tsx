@@ -5,10 +5,10 @@
  * (microseconds), so every slider move redraws at once. η_h, η_λ and T are the settings column's.
  */
 import { format } from 'd3';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { METHOD_LABELS } from '../../core/methods';
 import { Panel } from '../../panels/Panel';
-import { useApp } from '../../state/store';
+import { store, useApp } from '../../state/store';
 import { Explain } from '../../ui/explain/Explain';
 import { PhasePlane } from './scalar/PhasePlane';
 import { InputSliders, RatesLine, StepControls } from './scalar/ScalarControls';
@@ -121,7 +121,9 @@ function DivergenceNote({ model }: { model: ScalarModel }) {
 }
 
 export function ScalarView() {
-  const [inputs, setInputs] = useState<ScalarInputs>(DEFAULT_INPUTS);
+  // In the store (not component state) so the link carries them: a teacher shares this exact example.
+  const inputs = useApp((s) => s.scalar);
+  const setInputs = (next: ScalarInputs) => store.setState({ scalar: next });
   const etaH = useApp((s) => s.config.etaH);
   const etaLambda = useApp((s) => s.config.etaLambda);
   const budget = useApp((s) => s.config.T);
@@ -133,7 +135,7 @@ export function ScalarView() {
   const playback = usePlayback(T);
   const t = playback.t;
   const onInput = (key: ScalarInputKey, value: number) =>
-    setInputs((old) => ({ ...old, [key]: clampInput(value) }));
+    setInputs({ ...store.getState().scalar, [key]: clampInput(value) });
 
   return (
     <main className="scalar-view" data-view="scalar">

@@ -3,7 +3,13 @@
  * their weight updates at every step, and the square, equal-units frame of the update plane. No DOM,
  * so it is tested in Node (test/scalarExample.test.ts).
  */
-import type { Config } from '../../../state/schema';
+import {
+  type Config,
+  DEFAULT_SCALAR_INPUTS,
+  SCALAR_RANGE,
+  type ScalarInputKey,
+  type ScalarInputs,
+} from '../../../state/schema';
 import {
   autoBudget,
   autoEtaH,
@@ -22,24 +28,14 @@ import {
   weightGradient,
 } from '../../../theory/scalarExample';
 
-/** The view's own inputs: the two weights, the input and the target. */
-export interface ScalarInputs {
-  w1: number;
-  w2: number;
-  x: number;
-  y: number;
-}
+/** The view's own inputs (the two weights, the input and the target) are the link's: state/schema.ts. */
+export type { ScalarInputKey, ScalarInputs };
 
-export type ScalarInputKey = keyof ScalarInputs;
+/** Slider range shared by the four inputs (the link's range, state/schema.ts). */
+export const INPUT_RANGE = { ...SCALAR_RANGE, step: 0.05 } as const;
 
-/** Slider range shared by the four inputs. */
-export const INPUT_RANGE = { min: -2, max: 2, step: 0.05 } as const;
-
-/**
- * h̄ = 0.2, ē = 1.3: BP's update points at 11°, equilibrated PC's at 40° (cosine 0.87), and PC-ALM's
- * starts straight up (no Δw₁ at the forward pass), so the turn onto BP is plain to see.
- */
-export const DEFAULT_INPUTS: ScalarInputs = { w1: 0.2, w2: 1, x: 1, y: 1.5 };
+/** The defaults are the link's (state/schema.ts says why these numbers). */
+export const DEFAULT_INPUTS: ScalarInputs = DEFAULT_SCALAR_INPUTS;
 
 /** Any value a slider (or a stale state) could hand over, made finite and in range. */
 export function clampInput(value: number): number {
