@@ -223,3 +223,39 @@ export function parseShownNumber(text: string): number {
   if (!Number.isFinite(value)) throw new Error(`"${text}" is not a number as the app prints them`);
   return value;
 }
+
+/**
+ * Drags a range input's thumb with a finger to about `value`: touch start on the thumb, moves, touch
+ * end, through the DevTools protocol (Playwright's touchscreen only taps). Needs a context with
+ * hasTouch. Returns the value the input ended at.
+ */
+export async function touchDragSlider(page: Page, slider: Locator, value: number): Promise<number> {
+  await slider.scrollIntoViewIfNeeded();
+  const box = await slider.boundingBox();
+  if (!box) throw new Error('slider is not visible');
+  const { min, max, current } = await slider.evaluate((el: HTMLInputElement) => ({
+    min: Number(el.min),
+    max: Number(el.max),
+    current: Number(el.value),
+  }));
+  const thumb = Math.min(box.height, 16);
+  const xOf = (v: number) =>
+    box.x + thumb / 2 + ((Math.min(max, Math.max(min, v)) - min) / (max - min || 1)) * (box.width - thumb);
+  const y = box.y + box.height / 2;
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number) =>
+    cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints: type === 'touchEnd' ? [] : [{ x, y, radiusX: 4, radiusY: 4, force: 1, id: 1 }],
+    });
+  await touch('touchStart', xOf(current));
+  for (let i = 1; i <= 8; i++) await touch('touchMove', xOf(current + ((value - current) * i) / 8));
+  await touch('touchEnd', xOf(value));
+  await cdp.detach();
+  return slider.evaluate((el: HTMLInputElement) => Number(el.value));
+}
+
+/** True when the page scrolls sideways (something is wider than the viewport). */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+}

@@ -1,5 +1,5 @@
 /** The page: controls on the left, the figures in a grid, status and transport on top. */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { BatchStrip } from '../panels/BatchStrip';
 import { CosinePlot } from '../panels/CosinePlot';
 import { CreditHeatmaps } from '../panels/CreditHeatmaps';
@@ -87,10 +87,28 @@ export function App() {
   const hidden = useApp((s) => s.hidden);
   const tourOpen = useApp((s) => s.tourOpen);
   const shows = (name: string) => !hidden.includes(name);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  useEffect(() => {
+    if (!settingsOpen) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setSettingsOpen(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [settingsOpen]);
   return (
     <div className="app">
       <header className="app-header">
         <h1>PC-ALM Explorer</h1>
+        {shows('controls') && (
+          <button
+            type="button"
+            className="settings-toggle"
+            aria-controls="settings"
+            aria-expanded={settingsOpen}
+            onClick={() => setSettingsOpen((open) => !open)}
+          >
+            ⚙ Settings
+          </button>
+        )}
         {/* Playback and status belong to the explorer's run; the other views have their own controls. */}
         {view === 'explorer' && <Transport />}
         {shows('toolbar') && <LinkToolbar />}
@@ -104,7 +122,11 @@ export function App() {
       {/* The tour's card shows the preset's explanation itself. */}
       {tourOpen ? <TourCard /> : <PresetNote />}
       <div className="app-body">
-        {shows('controls') && <Controls />}
+        {shows('controls') && <Controls open={settingsOpen} onClose={() => setSettingsOpen(false)} />}
+        {settingsOpen && (
+          // A tap outside the drawer closes it (narrow screens only; hidden by CSS on wide ones).
+          <div className="drawer-backdrop" aria-hidden="true" onClick={() => setSettingsOpen(false)} />
+        )}
         {view === 'training' && <TrainingView />}
         {view === 'scalar' && <ScalarView />}
         {view === 'explorer' && (

@@ -127,7 +127,11 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
 
 const SCALAR_VIEW_KEYS = new Set<SettingKey>(['etaLambda', 'etaH', 'T', 'view']);
 
-export function Controls() {
+/**
+ * The settings column. On narrow screens (phones, tablets: app.css) it is a drawer over the page that
+ * the header's Settings button opens; `open` and `onClose` drive it there and do nothing on wide ones.
+ */
+export function Controls({ open, onClose }: { open: boolean; onClose: () => void }) {
   // Classroom mode: controls a link hides are left out; their values still come from the link.
   const hidden = useApp((s) => s.hidden);
   const view = useApp((s) => s.config.view);
@@ -138,7 +142,13 @@ export function Controls() {
     keys: group.keys.filter((key) => !hidden.includes(key) && applies(key)),
   }));
   return (
-    <aside className="controls" aria-label="Settings">
+    <aside className="controls" id="settings" aria-label="Settings" data-open={open}>
+      <div className="drawer-head">
+        <strong>Settings</strong>
+        <button type="button" className="drawer-close" onClick={onClose} aria-label="Close settings">
+          ✕
+        </button>
+      </div>
       {groups
         .filter((group) => group.keys.length > 0)
         .map((group) => (

@@ -3,7 +3,7 @@
  * Open the browser console on the explorer and try:
  *
  *   pcalm.state                  the app store's current state (read it, never write it)
- *   pcalm.config                 the configuration that is running (run.info.config), or null
+ *   pcalm.config                 the configuration that is running (run.config), or null
  *   pcalm.backend                the backend in use ('webgpu' | 'webgl' | 'wasm' | 'cpu'), or null
  *   pcalm.steps('pcalm')         steps computed so far for a method ('pcalm' | 'pc')
  *   pcalm.finished()             true when both methods reached T (or stopped on divergence)
@@ -68,7 +68,7 @@ function createHandle(): PcalmHandle {
       return store.getState();
     },
     get config() {
-      return store.getState().run?.info.config ?? null;
+      return store.getState().run?.config ?? null;
     },
     get backend() {
       return store.getState().backend?.active ?? null;

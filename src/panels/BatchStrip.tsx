@@ -129,7 +129,9 @@ export function BatchStrip() {
           <canvas
             ref={canvasRef}
             onPointerMove={onPointerMove}
-            onPointerLeave={() => setTip(null)}
+            // A finger has no hover: a tap shows the same read-out.
+            onPointerDown={onPointerMove}
+            onPointerLeave={(event) => event.pointerType === 'mouse' && setTip(null)}
             role="img"
             aria-label="Images of the inference batch with their labels"
           />
@@ -146,7 +148,7 @@ export function BatchStrip() {
       {hasImages && (
         <p className="batch-strip-note">
           {probeNote}
-          {geometry && !geometry.labels ? ' Hover a thumbnail for its label.' : ''}
+          {geometry && !geometry.labels ? ' Hover or tap a thumbnail for its label.' : ''}
         </p>
       )}
     </Panel>
