@@ -18,8 +18,8 @@ import {
   type Shard,
   shardCells,
 } from '../core/gridCells';
+import { METHOD_LABELS } from '../core/methods';
 import type { Activation } from '../core/network';
-import { METHOD_LABELS } from '../engine/trainStep';
 import { type Config, SETTINGS } from '../state/schema';
 import { CliError, intOption, type OptionSpec, parseOptions } from './args';
 import { parseCliConfig, startBackend } from './runtime';

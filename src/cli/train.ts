@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvLine } from '../core/gridCells';
+import { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../core/methods';
 import type { DataSet } from '../data/format';
 import { syntheticDataSet } from '../engine/trainData';
 import {
@@ -15,7 +16,6 @@ import {
   type TrainingPlan,
   TrainingSession,
 } from '../engine/training';
-import { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../engine/trainStep';
 import type { Config } from '../state/schema';
 import { CliError, intOption, type OptionSpec, parseOptions } from './args';
 import { loadData, parseCliConfig, startBackend, writeFileAtomic } from './runtime';
@@ -271,7 +271,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     const dir = join(out, method);
     await mkdir(dir, { recursive: true });
     const csvPath = join(dir, 'metrics.csv');
-    const csv = [METRICS_COLUMNS.join(',')];
+    const csv = [csvLine(METRICS_COLUMNS)];
     const label = `[${k + 1}/${methods.length}] ${METHOD_LABELS[method]}`;
     const run = await trainMethod(setup, method, {
       maxBatchesPerEpoch: maxBatches,

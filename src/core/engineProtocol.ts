@@ -6,12 +6,12 @@ import type { BackendChoice, BackendReport } from './backends';
 import type { Batch } from './batch';
 import type { EngineConfig } from './engineConfig';
 import type { HessianEstimate } from './hessianEstimate';
+import type { MethodId } from './methods';
 import type { StepDivergence, TraceProbe } from './metricsLayout';
 import type { Network } from './network';
 
-/** Both methods always run on the same network and batch; `config.method` picks what is shown. */
-export const METHODS = ['pcalm', 'pc'] as const;
-export type MethodId = (typeof METHODS)[number];
+// Only until worker/controller.ts and state/store.ts import them from ./methods (their home).
+export { METHODS, type MethodId } from './methods';
 
 export interface BatchPreview {
   /** B images of side×side uint8 pixels, or null for synthetic data (no images to show). */
