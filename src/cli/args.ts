@@ -77,6 +77,12 @@ export function optionHelp(specs: OptionSpec[]): string {
     .join('\n');
 }
 
+/** The text of an option that takes a value; undefined when it was not given. */
+export function textOption(options: ParsedOptions, name: string): string | undefined {
+  const raw = options.get(name);
+  return typeof raw === 'string' ? raw : undefined;
+}
+
 /** A positive integer option, e.g. --every 50. */
 export function intOption(
   options: ParsedOptions,
