@@ -48,7 +48,7 @@ function buildSpecs(info: RunInfo, methods: MethodId[], mode: HeatmapMode): MapS
     CREDIT_QUANTITIES.map((quantity) => ({
       method,
       quantity,
-      empty: emptyReason(quantity, mode, dualRate(info, method), METHOD_LABELS[method]),
+      empty: emptyReason(quantity, mode, dualRate(info, method), method),
     })),
   );
 }
