@@ -155,11 +155,11 @@ describe('cell values', () => {
   });
 
   it('says why a map is empty: λ of PC, λ at η_λ = 0, r and λ in cosine mode', () => {
-    expect(emptyReason('lambda', 'rms', 0, 'PC')).toMatch(/PC has no multipliers/);
-    expect(emptyReason('lambda', 'rms', 0, 'PC-ALM')).toMatch(/η_λ = 0/);
-    expect(emptyReason('lambda', 'rms', 1, 'PC-ALM')).toBeNull();
-    expect(emptyReason('r', 'cosine', 1, 'PC-ALM')).toMatch(/ε only/);
-    expect(emptyReason('eps', 'cosine', 0, 'PC')).toBeNull();
+    expect(emptyReason('lambda', 'rms', 0, 'pc')).toMatch(/PC has no multipliers/);
+    expect(emptyReason('lambda', 'rms', 0, 'pcalm')).toMatch(/η_λ = 0/);
+    expect(emptyReason('lambda', 'rms', 1, 'pcalm')).toBeNull();
+    expect(emptyReason('r', 'cosine', 1, 'pcalm')).toMatch(/ε only/);
+    expect(emptyReason('eps', 'cosine', 0, 'pc')).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * η_h = auto (spec §9): the engine's power-iteration λ_max (estimateEtaH, Hessian-vector products at the
- * forward pass) against explicit float64 Hessians: H = AᵀA + KᵀK from the theory module for linear and
+ * η_h = auto (spec §9): the engine's λ_max (lanczosLambdaMax: Lanczos on Hessian-vector products at
+ * the forward pass) against explicit float64 Hessians: H = AᵀA + KᵀK from the theory module for linear and
  * ReLU networks (exact at the forward pass, where r = 0 and φ'' = 0), and a finite-difference Hessian of
  * the PC energy for tanh (which adds the readout curvature −Σ_c e_c ∂²ŷ_c/∂h²). Per sample, and over a
  * batch, whose Hessian is block-diagonal: the batch estimate is the largest of its samples'.
@@ -22,7 +22,7 @@ import { forward, pcEnergy, samples } from './reference/naive';
 const RTOL = 1e-3;
 const B = 4;
 
-/** The engine's estimate for a network and batch (run.ts builds the tensors around estimateEtaH). */
+/** The engine's estimate for a network and batch (run.ts builds the tensors around lanczosLambdaMax). */
 const estimate = estimateHessian;
 
 function finiteDifferenceLambdaMax(net: Network, batch: Batch, b: number): number {
@@ -101,7 +101,7 @@ const spec = (s: Omit<CaseSpec, 'depth' | 'batch' | 'seed'>): CaseSpec => ({
   seed: 9,
 });
 
-describe('estimateEtaH (power iteration) against explicit float64 Hessians', () => {
+describe('lanczosLambdaMax (Lanczos on the power iteration) against explicit float64 Hessians', () => {
   beforeAll(async () => {
     await switchBackend('cpu');
   });

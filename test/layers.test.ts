@@ -45,8 +45,9 @@ function layeringProblems(files: readonly string[], src = join(ROOT, 'src')): st
       if (edge.spec.startsWith('@tensorflow/') && !TFJS_FLOORS.has(from)) {
         problems.push(`${where}: ${from} imports ${edge.spec} (tfjs belongs to engine, worker, cli)`);
       }
-      if (!edge.file || !edge.file.startsWith(`${src}${sep}`) || from === 'entry') continue;
-      const to = floorOf(edge.file, src);
+      const target = edge.file;
+      if (target === null || !target.startsWith(`${src}${sep}`) || from === 'entry') continue;
+      const to = floorOf(target, src);
       if (to !== from && !allowed.includes(to)) {
         problems.push(
           `${where}: ${from} → ${to} (${edge.spec}); ${from} may import ${allowed.join(', ') || 'nothing of ours'}`,

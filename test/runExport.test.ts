@@ -13,7 +13,8 @@ import {
 } from '../src/app/exportImport/runExport';
 import { importedPreview, readRunFile } from '../src/app/exportImport/runImport';
 import { syntheticBatch } from '../src/core/batch';
-import type { MethodId, RunInfo } from '../src/core/engineProtocol';
+import type { RunInfo } from '../src/core/engineProtocol';
+import type { MethodId } from '../src/core/methods';
 import { metricsLayout } from '../src/core/metricsLayout';
 import { createNetwork } from '../src/core/network';
 import { RUN_FORMAT, runFileProblems } from '../src/core/runFile';

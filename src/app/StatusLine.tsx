@@ -1,4 +1,5 @@
 /** One line of facts: backend (and why), speed, step, η_h actually used, divergence. */
+import { METHOD_LABELS, type MethodId } from '../core/methods';
 import { shownStep, useApp } from '../state/store';
 
 export function StatusLine() {
@@ -24,7 +25,7 @@ export function StatusLine() {
       </span>
       {diverged.map(([method, d]) => (
         <span key={method} className="diverged" data-testid={`diverged-${method}`}>
-          {method === 'pcalm' ? 'PC-ALM' : 'PC'} {d.message}
+          {METHOD_LABELS[method as MethodId]} {d.message}
         </span>
       ))}
     </div>

@@ -17,7 +17,7 @@
  * other. The handle also leaves performance marks for scripts/perf.mjs (see `installPerfMarks`).
  */
 
-import type { MethodId } from '../core/engineProtocol';
+import type { MethodId } from '../core/methods';
 import { type StepMetrics, unpackMetrics } from '../core/metricsLayout';
 import { type AppState, computedSteps, type RunView, runFinished, store } from '../state/store';
 import { engine } from './engineClient';

@@ -9,7 +9,7 @@
 import type { Batch } from '../core/batch';
 import { changedNetworkKeys, networkKey } from '../core/engineConfig';
 import type { FromWorker, RunInfo, ToWorker } from '../core/engineProtocol';
-import { METHOD_LABELS } from '../core/methods';
+import { METHOD_LABELS, METHODS } from '../core/methods';
 import type { Network } from '../core/network';
 import { type Config, engineConfig, SETTINGS } from '../state/schema';
 import { type ImportedRun, notify, startRun, store } from '../state/store';
@@ -150,7 +150,7 @@ export class EngineClient {
       case 'metrics': {
         const run = store.getState().run;
         if (!run || message.runId !== run.info.runId) return;
-        for (const method of ['pcalm', 'pc'] as const) {
+        for (const method of METHODS) {
           if (message.packed[method].length > 0)
             run.buffers[method].write(message.fromT, message.packed[method]);
         }

@@ -5,6 +5,7 @@
 
 import { shallow } from 'zustand/shallow';
 import type { RunInfo } from '../core/engineProtocol';
+import { METHOD_LABELS } from '../core/methods';
 import type { Config } from '../state/schema';
 import { dismissNotice, notify, store } from '../state/store';
 import { juryCeiling } from '../theory/modes';
@@ -27,7 +28,7 @@ export function juryWarning(
   const value = info.etaH * info.lambdaMax;
   const ceiling = juryCeiling(etaLambda);
   if (!Number.isFinite(value) || value < ceiling) return null;
-  const who = pcOnly ? 'PC' : 'PC-ALM';
+  const who = METHOD_LABELS[pcOnly ? 'pc' : 'pcalm'];
   return (
     `${who}: η_h·λ_max = ${fmt(value)} is above the Jury ceiling 4/(2+η_λ) = ${fmt(ceiling)} ` +
     `(η_h = ${fmt(info.etaH)}, λ_max = ${fmt(info.lambdaMax)}, η_λ = ${etaLambda}): ` +

@@ -1,4 +1,5 @@
-/** Command-line options: a small strict parser whose every error names the option and what it accepts. */
+/** Command-line options: a strict parser whose every error names the option and what it accepts. */
+import { parseArgs } from 'node:util';
 
 export class CliError extends Error {
   constructor(
@@ -19,26 +20,42 @@ export interface OptionSpec {
 
 export type ParsedOptions = Map<string, string | true>;
 
+/**
+ * node:util's parseArgs splits argv into tokens (`--name value`, `--name=value`, flags); the checks here
+ * stay ours, so every message names the option and what it accepts, in argv order, first problem thrown.
+ */
 export function parseOptions(argv: string[], specs: OptionSpec[], command: string): ParsedOptions {
   const known = new Map(specs.map((s) => [s.name, s]));
   const allowed = () => specs.map((s) => `--${s.name}`).join(', ');
+  const { tokens } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(
+      specs.map((s) => [s.name, { type: s.value ? 'string' : 'boolean' }] as const),
+    ),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const options: ParsedOptions = new Map();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--'))
-      throw new CliError(`${command}: unexpected argument "${arg}"; options are ${allowed()}`);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') {
+      throw new CliError(`${command}: unknown option --; options are ${allowed()}`);
+    }
+    if (token.kind === 'positional' || !token.rawName.startsWith('--')) {
+      throw new CliError(`${command}: unexpected argument "${argv[token.index]}"; options are ${allowed()}`);
+    }
+    const { name } = token;
     const spec = known.get(name);
     if (!spec) throw new CliError(`${command}: unknown option --${name}; options are ${allowed()}`);
     if (options.has(name)) throw new CliError(`${command}: --${name} given twice`);
     if (!spec.value) {
-      if (eq >= 0) throw new CliError(`${command}: --${name} takes no value`);
+      if (token.inlineValue) throw new CliError(`${command}: --${name} takes no value`);
       options.set(name, true);
       continue;
     }
-    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq < 0 && value.startsWith('--'))) {
+    // parseArgs takes the next argument whatever it is; "--out --quiet" means --out lacks its value.
+    const { value } = token;
+    if (value === undefined || (!token.inlineValue && value.startsWith('--'))) {
       throw new CliError(`${command}: --${name} needs a value (${spec.value})`);
     }
     options.set(name, value);
@@ -58,6 +75,12 @@ export function optionHelp(specs: OptionSpec[]): string {
         `  --${s.name}${s.value ? ` ${s.value}` : ''}${s.required ? '' : ' (optional)'}\n      ${s.help}`,
     )
     .join('\n');
+}
+
+/** The text of an option that takes a value; undefined when it was not given. */
+export function textOption(options: ParsedOptions, name: string): string | undefined {
+  const raw = options.get(name);
+  return typeof raw === 'string' ? raw : undefined;
 }
 
 /** A positive integer option, e.g. --every 50. */

@@ -13,7 +13,7 @@ import { initBackend } from '../engine/backend';
 import { InferenceStepper } from '../engine/inference';
 import { disposeMetricsContext, metricsContext, stepMetricsTensor } from '../engine/metrics';
 import { batchTensors, disposeAll, networkTensors } from '../engine/model';
-import { CliError, type OptionSpec, parseOptions } from './args';
+import { CliError, type OptionSpec, parseOptions, textOption } from './args';
 import { wasmDirectory } from './runtime';
 
 export const BENCH_OPTIONS: OptionSpec[] = [
@@ -122,13 +122,13 @@ function parseSizes(raw: string): Array<[number, number]> {
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const options = parseOptions(argv, BENCH_OPTIONS, 'bench');
-  const sizes = parseSizes((options.get('sizes') as string | undefined) ?? '32:32,128:128');
-  const backends = ((options.get('backends') as string | undefined) ?? 'wasm,cpu').split(',');
+  const sizes = parseSizes(textOption(options, 'sizes') ?? '32:32,128:128');
+  const backends = (textOption(options, 'backends') ?? 'wasm,cpu').split(',');
   for (const b of backends)
     if (b !== 'wasm' && b !== 'cpu') throw new CliError(`--backends: "${b}" is not wasm or cpu`);
-  const seconds = Number(options.get('seconds') ?? 3);
+  const seconds = Number(textOption(options, 'seconds') ?? 3);
   if (!(seconds > 0 && seconds <= 600)) throw new CliError('--seconds: must be a number in (0, 600]');
-  const peer = options.get('peer') as string | undefined;
+  const peer = textOption(options, 'peer');
   if (peer && !existsSync(resolve(peer))) throw new CliError(`--peer: ${peer} does not exist`);
   tf.enableProdMode();
   const rows: BenchRow[] = [];

@@ -18,10 +18,10 @@ import {
   type Shard,
   shardCells,
 } from '../core/gridCells';
+import { METHOD_LABELS } from '../core/methods';
 import type { Activation } from '../core/network';
-import { METHOD_LABELS } from '../engine/trainStep';
 import { type Config, SETTINGS } from '../state/schema';
-import { CliError, intOption, type OptionSpec, parseOptions } from './args';
+import { CliError, intOption, type OptionSpec, parseOptions, textOption } from './args';
 import { parseCliConfig, startBackend } from './runtime';
 import {
   formatDuration,
@@ -139,8 +139,8 @@ function cellRow(
 
 export async function gridCommand(argv: string[]): Promise<void> {
   const options = parseOptions(argv, GRID_OPTIONS, 'grid');
-  const base = parseCliConfig((options.get('config') as string | undefined) ?? '');
-  const get = (name: string) => options.get(name) as string | undefined;
+  const base = parseCliConfig(textOption(options, 'config') ?? '');
+  const get = (name: string) => textOption(options, name);
   const widths = intList(get('widths'), PAPER_SIZES, 'widths', SETTINGS.width.min, SETTINGS.width.max);
   const depths = intList(get('depths'), PAPER_SIZES, 'depths', SETTINGS.depth.min, SETTINGS.depth.max);
   const seeds = intList(get('seeds'), String(base.seed), 'seeds', 0, SETTINGS.seed.max);
@@ -164,7 +164,7 @@ export async function gridCommand(argv: string[]): Promise<void> {
     for (const c of mine) log(`  act=${c.act} width=${c.width} depth=${c.depth} seed=${c.seed}`);
     return;
   }
-  const out = options.get('out') as string;
+  const out = textOption(options, 'out')!;
   await mkdir(out, { recursive: true });
   const csvPath = join(out, 'cells.csv');
   const done = await finishedRuns(csvPath);

@@ -5,7 +5,7 @@ import { buildRunFile, networkFromRunFile, type RunFile, runFileProblems } from 
 import { experiment } from '../engine/experiment';
 import { runInference } from '../engine/run';
 import { type Config, resolvedBudget, SETTINGS } from '../state/schema';
-import { CliError, type OptionSpec, parseOptions } from './args';
+import { CliError, type OptionSpec, parseOptions, textOption } from './args';
 import { loadData, parseCliConfig, startBackend, writeFileAtomic } from './runtime';
 
 export const RUN_OPTIONS: OptionSpec[] = [
@@ -60,15 +60,15 @@ function configWithRunFile(file: RunFile, configQuery: string): Config {
 
 export async function runCommand(argv: string[]): Promise<void> {
   const options = parseOptions(argv, RUN_OPTIONS, 'run');
-  const configQuery = (options.get('config') as string | undefined) ?? '';
-  const out = options.get('out') as string;
+  const configQuery = textOption(options, 'config') ?? '';
+  const out = textOption(options, 'out')!;
   const quiet = options.has('quiet');
   const log = (line: string) => !quiet && console.log(line);
 
   await checkWritableDirectory(out);
   let config: Config;
   let setup: ReturnType<typeof experiment>;
-  const networkPath = options.get('network') as string | undefined;
+  const networkPath = textOption(options, 'network');
   if (networkPath) {
     const file = await readRunFile(networkPath);
     config = configWithRunFile(file, configQuery);

@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvLine } from '../core/gridCells';
+import { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../core/methods';
 import type { DataSet } from '../data/format';
 import { syntheticDataSet } from '../engine/trainData';
 import {
@@ -15,9 +16,8 @@ import {
   type TrainingPlan,
   TrainingSession,
 } from '../engine/training';
-import { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../engine/trainStep';
 import type { Config } from '../state/schema';
-import { CliError, intOption, type OptionSpec, parseOptions } from './args';
+import { CliError, intOption, type OptionSpec, parseOptions, textOption } from './args';
 import { loadData, parseCliConfig, startBackend, writeFileAtomic } from './runtime';
 
 /** Options `cli grid` takes too, with the same meaning; --config and --out differ only in their help. */
@@ -248,10 +248,10 @@ export function summaryJson(setup: TrainingSetup, run: MethodRun, diagnostic: st
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const options = parseOptions(argv, TRAIN_OPTIONS, 'train');
-  const config = parseCliConfig((options.get('config') as string | undefined) ?? '');
-  const methods = parseMethods(options.get('methods') as string | undefined);
+  const config = parseCliConfig(textOption(options, 'config') ?? '');
+  const methods = parseMethods(textOption(options, 'methods'));
   const maxBatches = intOption(options, 'batches', Number.MAX_SAFE_INTEGER);
-  const out = options.get('out') as string;
+  const out = textOption(options, 'out')!;
   const quiet = options.has('quiet');
   const log = (line: string) => !quiet && console.log(line);
 
@@ -271,7 +271,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     const dir = join(out, method);
     await mkdir(dir, { recursive: true });
     const csvPath = join(dir, 'metrics.csv');
-    const csv = [METRICS_COLUMNS.join(',')];
+    const csv = [csvLine(METRICS_COLUMNS)];
     const label = `[${k + 1}/${methods.length}] ${METHOD_LABELS[method]}`;
     const run = await trainMethod(setup, method, {
       maxBatchesPerEpoch: maxBatches,

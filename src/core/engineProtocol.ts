@@ -1,17 +1,14 @@
 /**
  * The typed messages between the app (main thread) and the engine worker. Metrics travel as packed
- * Float32Arrays (layout: src/engine/metricsLayout.ts) whose buffers are transferred.
+ * Float32Arrays (layout: src/core/metricsLayout.ts) whose buffers are transferred.
  */
 import type { BackendChoice, BackendReport } from './backends';
 import type { Batch } from './batch';
 import type { EngineConfig } from './engineConfig';
 import type { HessianEstimate } from './hessianEstimate';
+import type { MethodId } from './methods';
 import type { StepDivergence, TraceProbe } from './metricsLayout';
 import type { Network } from './network';
-
-/** Both methods always run on the same network and batch; `config.method` picks what is shown. */
-export const METHODS = ['pcalm', 'pc'] as const;
-export type MethodId = (typeof METHODS)[number];
 
 export interface BatchPreview {
   /** B images of side×side uint8 pixels, or null for synthetic data (no images to show). */

@@ -4,7 +4,8 @@
  * No tfjs, no fs: shared by `cli grid` and the app's grid view.
  */
 
-import type { TrainMethod } from './methods';
+import { csvFormatRows, csvParseRows } from 'd3';
+import { TRAIN_METHODS, type TrainMethod } from './methods';
 import type { Activation } from './network';
 
 export interface GridCell {
@@ -106,54 +107,23 @@ const COLUMN_KINDS = {
 
 export const CELL_COLUMNS = Object.keys(COLUMN_KINDS) as ReadonlyArray<keyof CellRow>;
 
-/** A CSV field: numbers as they are, text quoted when it holds a comma, quote or line break. */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
+/**
+ * One CSV line (d3-dsv, RFC 4180): numbers as JavaScript prints them, text quoted when it holds a comma,
+ * quote or line break, null and undefined empty.
+ */
 export function csvLine(values: ReadonlyArray<string | number | null | undefined>): string {
-  return values.map(csvField).join(',');
+  return csvFormatRows([values.map((v) => (v === null || v === undefined ? '' : String(v)))]);
 }
 
-export const CELLS_HEADER = CELL_COLUMNS.join(',');
+export const CELLS_HEADER = csvLine(CELL_COLUMNS);
 
 export function cellLine(row: CellRow): string {
   return csvLine(CELL_COLUMNS.map((c) => row[c]));
 }
 
-/** Splits CSV text into records (RFC 4180 quoting; \n or \r\n). */
+/** Splits CSV text into records (d3-dsv: RFC 4180 quoting; \n, \r\n or \r), blank lines dropped. */
 export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records.filter((r) => !(r.length === 1 && r[0].trim() === ''));
+  return csvParseRows(text).filter((r) => !(r.length === 1 && r[0].trim() === ''));
 }
 
 export interface ParsedCells {
@@ -205,7 +175,7 @@ export function parseCells(text: string): ParsedCells {
       note(line, `"${bad}" is not a number`);
       return;
     }
-    if (!['bp', 'pc', 'pcalm'].includes(String(row.method))) {
+    if (!(TRAIN_METHODS as readonly string[]).includes(String(row.method))) {
       note(line, `method "${String(row.method).slice(0, 20)}" is not bp, pc or pcalm`);
       return;
     }
@@ -250,7 +220,7 @@ export function gapGrids(rows: readonly CellRow[], a: TrainMethod, b: TrainMetho
         const here = members.filter((r) => r.width === width && r.depth === depth);
         if (here.length === 0) continue;
         const accuracy: Partial<Record<TrainMethod, number>> = {};
-        for (const method of ['bp', 'pc', 'pcalm'] as const) {
+        for (const method of TRAIN_METHODS) {
           const values = here.filter((r) => r.method === method).map((r) => r.test_acc);
           if (values.length) accuracy[method] = values.reduce((s, v) => s + v, 0) / values.length;
         }

@@ -50,13 +50,14 @@ function largestTridiagonalEigenvalue(alpha: number[], beta: number[]): number {
 }
 
 /**
- * λ_max of the activity Hessian and η_h = 1/λ_max. The Krylov space of the power iteration is searched
+ * λ_max of the activity Hessian from the network's and batch's tensors, as the whole estimate (λ_max,
+ * η_h = 1/λ_max, how it was found); run.ts's estimateHessian wraps it for plain networks. The Krylov space of the power iteration is searched
  * with the Lanczos recurrence: the same Hessian-vector products, but the largest Ritz value converges
  * in tens of products where the plain power iteration needs hundreds (the top of this spectrum is
  * clustered: many modes near λ_max ≈ 4). A Ritz value never exceeds λ_max, so the step is never larger
  * than 1/λ_max.
  */
-export async function estimateEtaH(
+export async function lanczosLambdaMax(
   m: NetworkTensors,
   bp: BackpropResult,
   { maxIterations = 80, tolerance = 1e-5, checkEvery = 5, seed = 0 } = {},

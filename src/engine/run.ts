@@ -7,7 +7,7 @@ import type { Batch } from '../core/batch';
 import type { Network } from '../core/network';
 import type { InferenceRun } from '../core/results';
 import { backprop, disposeBackprop } from './backprop';
-import { estimateEtaH, type HessianEstimate } from './hessian';
+import { type HessianEstimate, lanczosLambdaMax } from './hessian';
 import { InferenceStepper } from './inference';
 import {
   disposeMetricsContext,
@@ -134,7 +134,7 @@ export async function estimateHessian(network: Network, batch: Batch): Promise<H
   const b = batchTensors(batch);
   const bp = backprop(model, b);
   try {
-    return await estimateEtaH(model, bp);
+    return await lanczosLambdaMax(model, bp);
   } finally {
     disposeBackprop(bp);
     disposeAll(model, b);

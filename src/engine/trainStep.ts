@@ -27,8 +27,6 @@ import {
 } from './model';
 import { tidyObject } from './ops';
 
-export { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../core/methods';
-
 /** The inference rates of a training run; η_λ is PC-ALM's (PC always uses 0). */
 export type InferenceSettings = InferenceRates;
 

@@ -15,10 +15,10 @@ import { type BatchTensors, batchTensors, disposeAll } from './model';
 
 export type { EvalPoint, MethodResult, TrainingDivergence };
 
-import { adamLearningRate } from '../core/methods';
+import { adamLearningRate, type TrainMethod } from '../core/methods';
 import { estimateHessian } from './run';
 import { BatchSchedule, diagnosticBatch, EvalSet, evaluateSplit } from './trainData';
-import { cosineToBackprop, type InferenceSettings, TrainableWeights, type TrainMethod } from './trainStep';
+import { cosineToBackprop, type InferenceSettings, TrainableWeights } from './trainStep';
 
 export interface TrainingOptions {
   methods: readonly TrainMethod[];

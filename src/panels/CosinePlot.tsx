@@ -7,7 +7,7 @@
  */
 import { scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { MethodId } from '../core/engineProtocol';
+import { METHOD_LABELS, METHODS, type MethodId } from '../core/methods';
 import { type RunView, useApp } from '../state/store';
 import { Explain } from '../ui/explain/Explain';
 import { rgbaBytes } from './charts/colormaps';
@@ -22,15 +22,12 @@ import {
   cosineGeometry,
   formatCosine,
   inflectionMarker,
-  METHOD_LABEL,
   matrixAt,
   valueAt,
 } from './cosine/cosineModel';
 import { ColorRamp, MatrixLabel } from './cosine/svgBits';
 import { Panel } from './Panel';
 import './cosine/cosine.css';
-
-const METHODS: MethodId[] = ['pcalm', 'pc'];
 
 export function CosinePlot() {
   const info = useApp((s) => s.run?.info ?? null);
@@ -129,7 +126,7 @@ export function CosinePlot() {
         {METHODS.map((m) => (
           <span key={m} className={`cosine-key cosine-key-${m}`} title={LEGEND_HINTS[m]}>
             <span className="cosine-swatch" aria-hidden="true" />
-            {METHOD_LABEL[m]}{' '}
+            {METHOD_LABELS[m]}{' '}
             <span ref={readoutRefs[m]} className="cosine-value" data-testid={`cosine-${m}`} />
           </span>
         ))}
@@ -191,7 +188,7 @@ export function CosinePlot() {
           return (
             <g key={m} className="cosine-band-frame">
               <text className="cosine-band-title" x={band.x} y={band.labelY}>
-                {METHOD_LABEL[m]}, per weight matrix
+                {METHOD_LABELS[m]}, per weight matrix
               </text>
               <MatrixLabel x={band.x - 4} y={band.y} index={depth} anchor="hanging" />
               <MatrixLabel x={band.x - 4} y={band.y + band.height} index={1} anchor="auto" />
@@ -243,7 +240,7 @@ function DivergenceNote() {
   const divergence = useApp((s) => s.run?.divergence);
   if (!divergence) return null;
   const parts = METHODS.filter((m) => divergence[m]).map(
-    (m) => `${METHOD_LABEL[m]} diverged at step ${divergence[m]!.t}.`,
+    (m) => `${METHOD_LABELS[m]} diverged at step ${divergence[m]!.t}.`,
   );
   return parts.length ? <strong className="cosine-diverged">{parts.join(' ')}</strong> : null;
 }
@@ -257,14 +254,14 @@ function hoverLines(
 ): string[] {
   const { buffers } = run;
   const lines = METHODS.map(
-    (m) => `${METHOD_LABEL[m]}: ${formatCosine(valueAt(buffers[m], t, buffers[m].layout.gradCosine))}`,
+    (m) => `${METHOD_LABELS[m]}: ${formatCosine(valueAt(buffers[m], t, buffers[m].layout.gradCosine))}`,
   );
   for (const band of geometry.bands) {
     const l = matrixAt(py, band, run.info.depth);
     if (l === null) continue;
     const values = order.map(
       (m) =>
-        `${METHOD_LABEL[m]} ${formatCosine(valueAt(buffers[m], t, buffers[m].layout.layerGradCosine + l - 1))}`,
+        `${METHOD_LABELS[m]} ${formatCosine(valueAt(buffers[m], t, buffers[m].layout.layerGradCosine + l - 1))}`,
     );
     lines.push(`W_${l}: ${values.join(' · ')}`);
   }

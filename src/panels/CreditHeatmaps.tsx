@@ -5,7 +5,8 @@
  * the colour mode, the method rows or the size change.
  */
 import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
-import type { MethodId, RunInfo } from '../core/engineProtocol';
+import type { RunInfo } from '../core/engineProtocol';
+import { METHOD_LABELS, type MethodId } from '../core/methods';
 import type { Config } from '../state/schema';
 import { shownStep, store, useApp } from '../state/store';
 import { Explain } from '../ui/explain/Explain';
@@ -17,7 +18,7 @@ import { Tooltip, type TooltipState } from './charts/Tooltip';
 import { useThemeColours } from './charts/themeColours';
 import { tooltipX } from './charts/tooltipPlacement';
 import { type HeatmapGeometry, heatmapGeometry, hitCell } from './heatmaps/layout';
-import { HeatmapOverlay, METHOD_LABELS, QUANTITY_TITLES } from './heatmaps/Overlay';
+import { HeatmapOverlay, QUANTITY_TITLES } from './heatmaps/Overlay';
 import { HeatmapFigure, type MapSpec } from './heatmaps/painter';
 import {
   CREDIT_QUANTITIES,
@@ -47,7 +48,7 @@ function buildSpecs(info: RunInfo, methods: MethodId[], mode: HeatmapMode): MapS
     CREDIT_QUANTITIES.map((quantity) => ({
       method,
       quantity,
-      empty: emptyReason(quantity, mode, dualRate(info, method), METHOD_LABELS[method]),
+      empty: emptyReason(quantity, mode, dualRate(info, method), method),
     })),
   );
 }

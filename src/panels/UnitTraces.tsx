@@ -6,7 +6,8 @@
  */
 import { format, scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { MethodId, RunInfo } from '../core/engineProtocol';
+import type { RunInfo } from '../core/engineProtocol';
+import { METHOD_LABELS, METHODS } from '../core/methods';
 import { type RunView, useApp } from '../state/store';
 import { Explain } from '../ui/explain/Explain';
 import { usePanelActions } from '../ui/panelActions';
@@ -28,8 +29,6 @@ import {
 } from './traces/traceModel';
 import './traces/traces.css';
 
-const LABEL: Record<MethodId, string> = { pcalm: 'PC-ALM', pc: 'PC' };
-const METHODS: MethodId[] = ['pcalm', 'pc'];
 type Domains = Record<TraceKind, Domain | null>;
 
 function plotTitle(kind: TraceKind, relative: boolean): string {
@@ -224,7 +223,9 @@ function hoverLines(run: RunView, t: number, relative: boolean): string[] {
       const values = Array.from({ length: buffer.layout.traceUnits }, (_, u) =>
         traceValue(buffer, kind, u, t, relative),
       );
-      lines.push(`${LABEL[m]} ${name}: ${values.map((v) => (Number.isFinite(v) ? fmt(v) : '—')).join('  ')}`);
+      lines.push(
+        `${METHOD_LABELS[m]} ${name}: ${values.map((v) => (Number.isFinite(v) ? fmt(v) : '—')).join('  ')}`,
+      );
     }
   }
   return lines;

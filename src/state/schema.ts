@@ -6,7 +6,7 @@
  */
 
 import { ENGINE_CONFIG_KEYS, type EngineConfig, resolvedBudget } from '../core/engineConfig';
-import { METHOD_LABELS } from '../core/methods';
+import { METHOD_LABELS, METHODS } from '../core/methods';
 import { PRESET_IDS } from './presets';
 
 export { resolvedBudget };
@@ -258,7 +258,7 @@ export const SETTINGS = {
       label: 'Method',
       description:
         'what the heatmaps show: PC-ALM, PC, or both (both always run, on the same network and batch)',
-      values: ['pcalm', 'pc', 'both'] as const,
+      values: [...METHODS, 'both'] as const,
       valueLabels: { ...METHOD_LABELS, both: 'PC and PC-ALM' },
       default: 'pcalm',
     }),

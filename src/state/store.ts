@@ -5,7 +5,8 @@
 import { createStore, useStore } from 'zustand';
 import { subscribeWithSelector } from 'zustand/middleware';
 import type { BackendReport } from '../core/backends';
-import type { MethodId, RunInfo } from '../core/engineProtocol';
+import type { RunInfo } from '../core/engineProtocol';
+import { METHODS, type MethodId } from '../core/methods';
 import type { StepDivergence } from '../core/metricsLayout';
 import { MetricsBuffer } from './metricsBuffer';
 import type { PresetId } from './presets';
@@ -122,7 +123,7 @@ export function computedSteps(run: RunView | null): number {
 /** Both methods reached T, or stopped on divergence. */
 export function runFinished(run: RunView | null): boolean {
   if (!run) return false;
-  return (['pcalm', 'pc'] as const).every(
+  return METHODS.every(
     (m) => run.buffers[m].count >= run.info.T + 1 || run.divergence[m] !== undefined,
   );
 }

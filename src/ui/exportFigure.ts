@@ -9,6 +9,7 @@
  * Controls (selects, buttons, menus) and tooltips are left out: they are the page, not the figure.
  * The SVG is built with DOM methods and written by XMLSerializer, so text is always escaped.
  */
+import type { Rect } from '../core/geometry';
 import {
   contentText,
   groupLines,
@@ -24,13 +25,6 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Parts of a panel that never go into its figure. */
 export const NOT_IN_FIGURE =
   'button, input, select, textarea, details, .panel-toolbar, .chart-tooltip, [data-figure-skip]';
-
-interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 function svgElement<K extends keyof SVGElementTagNameMap>(
   name: K,

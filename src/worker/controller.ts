@@ -6,13 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../core/batch';
 import { type EngineConfig, networkKey, resolvedBudget } from '../core/engineConfig';
-import {
-  type ConfiguredInfo,
-  type FromWorker,
-  METHODS,
-  type MethodId,
-  type ToWorker,
-} from '../core/engineProtocol';
+import type { ConfiguredInfo, FromWorker, ToWorker } from '../core/engineProtocol';
+import { METHODS, type MethodId } from '../core/methods';
 import type { Network } from '../core/network';
 import { inputsToPixels } from '../data/batches';
 import { classNames } from '../data/classNames';

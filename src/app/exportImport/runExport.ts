@@ -10,7 +10,8 @@
  * not reached T when it was exported.
  */
 
-import type { MethodId } from '../../core/engineProtocol';
+import { csvFormatRows } from 'd3';
+import { METHODS, type MethodId } from '../../core/methods';
 import type { StepMetrics } from '../../core/metricsLayout';
 import { unpackMetrics } from '../../core/metricsLayout';
 import { buildRunFile, type RunFile, type RunFileStep, runFileSteps } from '../../core/runFile';
@@ -128,16 +129,16 @@ export function metricsCsv(run: RunView): string {
   for (const name of LAYER_COLUMNS) for (let l = 1; l <= count(name); l++) header.push(`${name}_${l}`);
   header.push('energy', 'lagrangian', 'constraint');
   const cell = (v: number) => (Number.isFinite(v) ? String(v) : '');
-  const lines = [header.join(',')];
-  for (const method of ['pcalm', 'pc'] as const) {
+  const rows = [header];
+  for (const method of METHODS) {
     for (const s of bufferSteps(run.buffers[method])) {
-      const row = [method, String(s.t), cell(s.gradCosine)];
+      const row: string[] = [method, String(s.t), cell(s.gradCosine)];
       for (const name of LAYER_COLUMNS) for (const v of s[name]) row.push(cell(v));
       row.push(cell(s.energy), cell(s.lagrangian), cell(s.constraint));
-      lines.push(row.join(','));
+      rows.push(row);
     }
   }
-  return `${lines.join('\n')}\n`;
+  return `${csvFormatRows(rows)}\n`;
 }
 
 /** A file name that says what the run was: `pcalm-run-both-L8-N16-B64-synthetic-seed0.json`. */

@@ -6,7 +6,7 @@
  */
 import { format } from 'd3';
 import { useMemo } from 'react';
-import { METHOD_LABELS } from '../../core/methods';
+import { METHOD_LABELS, METHODS } from '../../core/methods';
 import { Panel } from '../../panels/Panel';
 import { store, useApp } from '../../state/store';
 import { Explain } from '../../ui/explain/Explain';
@@ -65,14 +65,14 @@ const UPDATE_LEGEND: LegendItem[] = (['bp', 'pceq', 'pc', 'pcalm'] as const).map
 }));
 
 const TRAJECTORY_LEGEND: LegendItem[] = [
-  { key: 'pcalm', label: 'PC-ALM', hint: 'PC-ALM: η_λ from the settings' },
-  { key: 'pc', label: 'PC', hint: 'PC: the same steps with η_λ = 0' },
+  { key: 'pcalm', label: METHOD_LABELS.pcalm, hint: 'PC-ALM: η_λ from the settings' },
+  { key: 'pc', label: METHOD_LABELS.pc, hint: 'PC: the same steps with η_λ = 0' },
   { key: 'ref', label: 'fixed points', hint: 'Fixed points the theory predicts (spec §5, §7)' },
 ];
 
 const PHASE_LEGEND: LegendItem[] = [
-  { key: 'pcalm', label: 'PC-ALM', hint: 'PC-ALM’s path: it ends at (h̄, −δ)' },
-  { key: 'pc', label: 'PC', hint: 'PC’s path: along λ = 0, it ends at (h*, 0)' },
+  { key: 'pcalm', label: METHOD_LABELS.pcalm, hint: 'PC-ALM’s path: it ends at (h̄, −δ)' },
+  { key: 'pc', label: METHOD_LABELS.pc, hint: 'PC’s path: along λ = 0, it ends at (h*, 0)' },
   {
     key: 'ref',
     label: 'fixed points',
@@ -108,9 +108,9 @@ function SpiralNote({ model }: { model: ScalarModel }) {
 }
 
 function DivergenceNote({ model }: { model: ScalarModel }) {
-  const parts = (['pcalm', 'pc'] as const)
-    .filter((m) => model[m].divergedAt !== null)
-    .map((m) => `${METHOD_LABELS[m]} diverged at step ${model[m].divergedAt}`);
+  const parts = METHODS.filter((m) => model[m].divergedAt !== null).map(
+    (m) => `${METHOD_LABELS[m]} diverged at step ${model[m].divergedAt}`,
+  );
   if (parts.length === 0) return null;
   return (
     <p className="scalar-diverged" role="alert">

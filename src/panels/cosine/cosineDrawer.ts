@@ -4,7 +4,8 @@
  * lives as long as one run at one size; a new run, a resize or a y-range change makes a new one.
  */
 import type { ScaleLinear } from 'd3';
-import type { MethodId, RunInfo } from '../../core/engineProtocol';
+import type { RunInfo } from '../../core/engineProtocol';
+import { METHODS, type MethodId } from '../../core/methods';
 import { type AppState, shownStep } from '../../state/store';
 import { prepareCanvas } from '../charts/canvas';
 import { GrowingPath } from '../charts/growingPath';
@@ -35,8 +36,6 @@ export interface CosineDrawerOptions {
   /** Called when a curve dips below the y range; the figure then re-renders with a wider one. */
   onBelowRange: (lowest: number) => void;
 }
-
-const METHODS_DRAWN: MethodId[] = ['pcalm', 'pc'];
 
 export function createCosineDrawer(o: CosineDrawerOptions): (state: AppState) => void {
   const { info, elements, geometry, x, y } = o;
@@ -72,7 +71,7 @@ export function createCosineDrawer(o: CosineDrawerOptions): (state: AppState) =>
     if (!run || run.info !== info) return; // a newer run: the figure is about to make a new drawer
 
     const [lower] = y.domain();
-    for (const method of METHODS_DRAWN) {
+    for (const method of METHODS) {
       const buffer = run.buffers[method];
       const lowest = lowestValue(buffer, offset(method, state), paths[method].steps, buffer.count);
       if (lowest < lower && !reportedBelow) {
@@ -86,7 +85,7 @@ export function createCosineDrawer(o: CosineDrawerOptions): (state: AppState) =>
     }
 
     let bandsChanged = false;
-    for (const method of METHODS_DRAWN) {
+    for (const method of METHODS) {
       const now = bands[method].update(run.buffers[method]);
       if (now !== painted[method]) bandsChanged = true;
       painted[method] = now;
@@ -102,7 +101,7 @@ export function createCosineDrawer(o: CosineDrawerOptions): (state: AppState) =>
       run.buffers.pcalm.count + run.buffers.pc.count > 0 ? 'visible' : 'hidden',
     );
     elements.stepReadout.textContent = `at step ${t}`;
-    for (const method of METHODS_DRAWN) {
+    for (const method of METHODS) {
       const v = valueAt(run.buffers[method], t, offset(method, state));
       elements.readouts[method].textContent = formatCosine(v);
       const dot = elements.dots[method];

@@ -3,12 +3,11 @@
  * is hidden, the y range, the layout, and hit-testing. No DOM, so it is tested in Node.
  */
 
-import type { MethodId } from '../../core/engineProtocol';
+import type { Rect } from '../../core/geometry';
+import { METHODS, type MethodId } from '../../core/methods';
 import type { MetricsBuffer } from '../../state/metricsBuffer';
 import type { Config } from '../../state/schema';
 import { inflectionStep } from '../../theory/fronts';
-
-export const METHOD_LABEL: Record<MethodId, string> = { pcalm: 'PC-ALM', pc: 'PC' };
 
 /** The predicted inflection t* = L/√(η_h η_λ) (spec §8) and what to say about it. */
 export interface InflectionMarker {
@@ -98,14 +97,8 @@ export function formatCosine(v: number): string {
 
 /** The method the user asked for goes first (its band on top). */
 export function bandOrder(method: Config['method']): MethodId[] {
-  return method === 'pc' ? ['pc', 'pcalm'] : ['pcalm', 'pc'];
-}
-
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
+  const order = [...METHODS];
+  return method === 'pc' ? order.reverse() : order;
 }
 
 export interface CosineGeometry {

@@ -3,9 +3,10 @@
  * offscreen image that only gets the new steps' columns, then scaled onto the visible canvas with a
  * single drawImage. So a depth-128 run costs 128 pixel writes per new step, whatever T is.
  */
+
+import type { Rect } from '../../core/geometry';
 import type { MetricsBuffer } from '../../state/metricsBuffer';
 import { lutIndex } from '../charts/colormaps';
-import type { Rect } from './cosineModel';
 
 export interface PixelImage {
   data: Uint8ClampedArray;

@@ -3,15 +3,14 @@
  * colour legend's axis. It changes only with the run, the mode or the size, never per chunk.
  */
 import { type Axis, axisBottom, axisLeft, format, scaleLinear, scaleLog } from 'd3';
-import type { MethodId } from '../../core/engineProtocol';
+import type { Rect } from '../../core/geometry';
+import { METHOD_LABELS } from '../../core/methods';
 import { AxisGroup } from '../charts/AxisGroup';
 import { integerTicks } from '../charts/integerTicks';
 import { FrontLines } from '../overlays/FrontLines';
-import type { HeatmapGeometry, Rect } from './layout';
+import type { HeatmapGeometry } from './layout';
 import type { MapSpec } from './painter';
 import { type ColourDomain, type CreditQuantity, decadeTicks, formatPowerOfTen } from './scale';
-
-export const METHOD_LABELS: Record<MethodId, string> = { pcalm: 'PC-ALM', pc: 'PC' };
 
 export const QUANTITY_TITLES: Record<CreditQuantity, string> = {
   r: 'residual r',

@@ -3,12 +3,7 @@
  * axes, titles and the shared legend. Pure, so hit-testing and sizes are tested without a browser.
  */
 
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+import type { Rect } from '../../core/geometry';
 
 export interface HeatmapGeometry {
   width: number;

@@ -4,11 +4,12 @@
  * drawImage calls plus the shown-step line, cheap enough for every chunk even at depth 128, T = 512.
  */
 
-import type { MethodId } from '../../core/engineProtocol';
+import type { Rect } from '../../core/geometry';
+import type { MethodId } from '../../core/methods';
 import type { RunView } from '../../state/store';
 import { prepareCanvas } from '../charts/canvas';
 import type { Colormap } from '../charts/colormaps';
-import type { HeatmapGeometry, Rect } from './layout';
+import type { HeatmapGeometry } from './layout';
 import { stepCentreX } from './layout';
 import { clearColumnsFrom, columnsToPaint, paintColumns, type Rgba } from './paint';
 import { type ColourDomain, type CreditQuantity, cellValue, type HeatmapMode } from './scale';

@@ -8,6 +8,7 @@
  * for r, λ and ε, and for PC and PC-ALM alike; it spans several decades so that both PC-ALM's sharp
  * ballistic front and PC's slowly decaying diffusive tail (a fraction of a decade per layer) show up.
  */
+import { METHOD_LABELS, type MethodId } from '../../core/methods';
 import type { MetricsLayout } from '../../core/metricsLayout';
 
 export type HeatmapMode = 'rms' | 'relative' | 'cosine';
@@ -90,11 +91,11 @@ export function emptyReason(
   quantity: CreditQuantity,
   mode: HeatmapMode,
   dualRate: number,
-  methodLabel: string,
+  method: MethodId,
 ): string | null {
   if (mode === 'cosine' && quantity !== 'eps') return 'cosine is measured for ε only';
   if (quantity === 'lambda' && !(dualRate > 0)) {
-    return methodLabel === 'PC' ? 'λ ≡ 0: PC has no multipliers' : 'λ ≡ 0 (η_λ = 0)';
+    return method === 'pc' ? `λ ≡ 0: ${METHOD_LABELS.pc} has no multipliers` : 'λ ≡ 0 (η_λ = 0)';
   }
   return null;
 }

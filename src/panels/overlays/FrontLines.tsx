@@ -2,7 +2,7 @@
  * The predicted fronts drawn over the credit heatmaps (theory overlays on): one dashed line per map of
  * a method, the formula written once per row. A haloed stroke keeps it readable on every colour.
  */
-import type { MethodId } from '../../core/engineProtocol';
+import type { MethodId } from '../../core/methods';
 import { type Box, frontFor, frontLabel, frontLine, pathData } from './fronts';
 import './overlays.css';
 

@@ -4,7 +4,7 @@
  * after t steps, PC-ALM's ballistic front √(η_h η_λ)·t. Pure, so it is tested without a browser.
  */
 
-import type { MethodId } from '../../core/engineProtocol';
+import type { MethodId } from '../../core/methods';
 import { ballisticFront, diffusiveFront, inflectionStep } from '../../theory/fronts';
 
 export interface Box {

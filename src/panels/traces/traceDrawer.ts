@@ -5,7 +5,8 @@
  * which repaints everything once.
  */
 import { interpolateRgb, type ScaleLinear } from 'd3';
-import type { MethodId, RunInfo } from '../../core/engineProtocol';
+import type { RunInfo } from '../../core/engineProtocol';
+import type { MethodId } from '../../core/methods';
 import { type AppState, shownStep } from '../../state/store';
 import { prepareCanvas } from '../charts/canvas';
 import {

@@ -3,6 +3,7 @@
  * h or λ from a metrics buffer, the y ranges (which only grow, with headroom, so the picture is not
  * redrawn on every step), the layer choices and the layout. No DOM, so it is tested in Node.
  */
+import type { Rect } from '../../core/geometry';
 import type { MetricsBuffer } from '../../state/metricsBuffer';
 
 export type TraceKind = 'h' | 'lambda';
@@ -97,13 +98,6 @@ export function selectedLayer(traceLayer: number, depth: number): number {
  */
 export function unitShade(unit: number): number {
   return [-0.45, 0, 0.4, 0.65][unit] ?? 0.75;
-}
-
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
 }
 
 export interface TracesGeometry {

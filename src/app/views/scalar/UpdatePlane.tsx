@@ -5,6 +5,7 @@
  */
 import { format, line } from 'd3';
 import { useId, useMemo } from 'react';
+import { METHOD_LABELS } from '../../../core/methods';
 import { SquarePlaneChart, useSquarePlane } from './SquarePlane';
 import { type MethodRun, planeFrame, type ScalarModel, stepIn, type Update } from './scalarModel';
 
@@ -15,7 +16,7 @@ const fmt = format('.3~g');
 export type ArrowKind = 'bp' | 'pceq' | 'pc' | 'pcalm';
 
 export const ARROW_LABELS: Record<ArrowKind, string> = {
-  bp: 'BP',
+  bp: METHOD_LABELS.bp,
   pceq: 'equilibrated PC',
   pc: 'PC at step t',
   pcalm: 'PC-ALM at step t',
