@@ -101,3 +101,33 @@ test.describe('touch on a phone', () => {
     await expect.poll(() => page.evaluate(() => window.pcalm!.config?.etaLambda)).toBe(after);
   });
 });
+
+test.describe('the other views on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+  test('the scalar example fits, and its w₁, w₂, x, y travel in the link', async ({ page }) => {
+    await openApp(page, 'view=scalar&w1=0.5&x=-1');
+    await expect(page.locator('[data-view="scalar"]')).toBeVisible();
+    expect(await scrollsSideways(page), 'the scalar view scrolls sideways').toBe(false);
+    const w1 = page.locator('[data-scalar="w1"]');
+    await expect(w1).toHaveValue('0.5');
+    await expect(page.locator('[data-scalar="x"]')).toHaveValue('-1');
+    // A finger on w₂ changes the example, and the address follows (a teacher copies it from there).
+    await touchDragSlider(page, page.locator('[data-scalar="w2"]'), -1);
+    await expect.poll(() => new URL(page.url()).searchParams.get('w2')).not.toBeNull();
+    const shared = page.url();
+    expect(new URL(shared).searchParams.get('w1')).toBe('0.5');
+    await page.goto(shared);
+    await expect(page.locator('[data-scalar="w2"]')).toHaveValue(new URL(shared).searchParams.get('w2')!);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-scalar.png'), fullPage: true });
+  });
+
+  test('the training view fits', async ({ page }) => {
+    await openApp(page, 'view=training&data=synthetic&width=8&depth=4');
+    await expect(page.getByRole('button', { name: 'Start training' })).toBeVisible();
+    expect(await scrollsSideways(page), 'the training view scrolls sideways').toBe(false);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'phone-training.png'), fullPage: true });
+  });
+});

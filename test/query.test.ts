@@ -204,3 +204,19 @@ describe('the settings registry and the engine configuration', () => {
     expect(SETTING_KEYS.filter(isDragged)).toEqual(['T', 'etaH', 'etaLambda']);
   });
 });
+
+describe('the scalar example in the link', () => {
+  it('reads w1, w2, x, y, writes back only what differs from the defaults, and names a bad value', () => {
+    const { link, messages } = parseLink('?view=scalar&w1=0.5&x=-1');
+    expect(messages).toEqual([]);
+    expect([link.w1, link.w2, link.x, link.y]).toEqual([0.5, 1, -1, 1.5]);
+    expect(serializeLink(parseLink('?view=scalar&w1=0.5&x=-1').config, link)).toBe(
+      'v=1&view=scalar&w1=0.5&x=-1',
+    );
+    const bad = parseLink('?view=scalar&w2=abc&y=7');
+    expect(bad.link.w2).toBe(1);
+    expect(bad.link.y).toBe(1.5);
+    expect(bad.messages.map((m) => `${m.key}: ${m.used}`)).toEqual(['w2: 1', 'y: 1.5']);
+    expect(describeMessage(bad.messages[1])).toMatch(/"y": 7 is not a number ≥ -2 and ≤ 2; using 1\.5\./);
+  });
+});

@@ -1,4 +1,4 @@
-/** The page: controls on the left, the figures in a grid, status and transport on top. */
+/** The page: settings on the left (a drawer on phones and tablets), the figures in a grid, status and transport on top. */
 import { useEffect, useState } from 'react';
 import { BatchStrip } from '../panels/BatchStrip';
 import { CosinePlot } from '../panels/CosinePlot';

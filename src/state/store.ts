@@ -123,9 +123,7 @@ export function computedSteps(run: RunView | null): number {
 /** Both methods reached T, or stopped on divergence. */
 export function runFinished(run: RunView | null): boolean {
   if (!run) return false;
-  return METHODS.every(
-    (m) => run.buffers[m].count >= run.info.T + 1 || run.divergence[m] !== undefined,
-  );
+  return METHODS.every((m) => run.buffers[m].count >= run.info.T + 1 || run.divergence[m] !== undefined);
 }
 
 /** The step the panels show: the cursor, or the newest step. */
