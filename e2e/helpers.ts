@@ -102,6 +102,18 @@ export async function waitForQuiet(page: Page, gap = 300, timeout = 10_000): Pro
  * move in small steps, release. Returns the value the input ended at.
  */
 export async function dragSlider(page: Page, slider: Locator, value: number): Promise<number> {
+  const { xOf, y, current } = await sliderTrack(slider);
+  await page.mouse.move(xOf(current), y);
+  await page.mouse.down();
+  await page.mouse.move(xOf(value), y, { steps: 8 });
+  await page.mouse.up();
+  return slider.evaluate((el: HTMLInputElement) => Number(el.value));
+}
+
+/** Where a range input's thumb sits for a value (page coordinates), and the value it has now. */
+async function sliderTrack(
+  slider: Locator,
+): Promise<{ xOf: (v: number) => number; y: number; current: number }> {
   await slider.scrollIntoViewIfNeeded();
   const box = await slider.boundingBox();
   if (!box) throw new Error('slider is not visible');
@@ -114,12 +126,7 @@ export async function dragSlider(page: Page, slider: Locator, value: number): Pr
   const thumb = Math.min(box.height, 16);
   const xOf = (v: number) =>
     box.x + thumb / 2 + ((Math.min(max, Math.max(min, v)) - min) / (max - min || 1)) * (box.width - thumb);
-  const y = box.y + box.height / 2;
-  await page.mouse.move(xOf(current), y);
-  await page.mouse.down();
-  await page.mouse.move(xOf(value), y, { steps: 8 });
-  await page.mouse.up();
-  return slider.evaluate((el: HTMLInputElement) => Number(el.value));
+  return { xOf, y: box.y + box.height / 2, current };
 }
 
 /**
@@ -230,18 +237,7 @@ export function parseShownNumber(text: string): number {
  * hasTouch. Returns the value the input ended at.
  */
 export async function touchDragSlider(page: Page, slider: Locator, value: number): Promise<number> {
-  await slider.scrollIntoViewIfNeeded();
-  const box = await slider.boundingBox();
-  if (!box) throw new Error('slider is not visible');
-  const { min, max, current } = await slider.evaluate((el: HTMLInputElement) => ({
-    min: Number(el.min),
-    max: Number(el.max),
-    current: Number(el.value),
-  }));
-  const thumb = Math.min(box.height, 16);
-  const xOf = (v: number) =>
-    box.x + thumb / 2 + ((Math.min(max, Math.max(min, v)) - min) / (max - min || 1)) * (box.width - thumb);
-  const y = box.y + box.height / 2;
+  const { xOf, y, current } = await sliderTrack(slider);
   const cdp = await page.context().newCDPSession(page);
   const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number) =>
     cdp.send('Input.dispatchTouchEvent', {
