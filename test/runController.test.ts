@@ -9,6 +9,7 @@ import type { ConfiguredInfo, FromWorker } from '../src/core/engineProtocol';
 import { packedLength } from '../src/core/metricsLayout';
 import { defaultConfig, engineConfig } from '../src/state/schema';
 import { RunController } from '../src/worker/controller';
+import { waitFor } from './helpers/waitFor';
 
 const config: EngineConfig = engineConfig({
   ...defaultConfig(),
@@ -26,13 +27,6 @@ function harness() {
     loadData: () => Promise.reject(new Error('no files in this test.')),
     backendOptions: { calibrate: false },
   });
-  const waitFor = async (what: string, test: () => boolean, ms = 30_000) => {
-    const until = Date.now() + ms;
-    while (!test()) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
   const configured = () =>
     messages.flatMap((m) => (m.type === 'configured' ? [m.info] : [])) as ConfiguredInfo[];
   const progress = () =>

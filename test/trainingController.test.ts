@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { FromTrainingWorker } from '../src/core/trainingProtocol';
 import { defaultConfig } from '../src/state/schema';
 import { TrainingController } from '../src/worker/trainingController';
+import { waitFor } from './helpers/waitFor';
 
 const config = {
   ...defaultConfig(),
@@ -28,13 +29,6 @@ function harness() {
     messages.filter((m) => m.type === 'progress').at(-1) as
       | Extract<FromTrainingWorker, { type: 'progress' }>
       | undefined;
-  const waitFor = async (what: string, test: () => boolean, ms = 30_000) => {
-    const until = Date.now() + ms;
-    while (!test()) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
   return { messages, controller, progress, waitFor };
 }
 

@@ -33,8 +33,11 @@ export interface EngineConfig {
   evalEvery: number;
 }
 
-/** Every key of EngineConfig, so a mapping can copy exactly these. */
-export const ENGINE_CONFIG_KEYS = [
+/**
+ * Settings that define the seeded network and batch: the worker keeps its network, batch and λ_max
+ * while none of them changes, and an imported run ends when one of them does.
+ */
+export const NETWORK_CONFIG_KEYS = [
   'arch',
   'act',
   'param',
@@ -43,6 +46,11 @@ export const ENGINE_CONFIG_KEYS = [
   'batch',
   'seed',
   'data',
+] as const satisfies ReadonlyArray<keyof EngineConfig>;
+
+/** Every key of EngineConfig, so a mapping can copy exactly these. */
+export const ENGINE_CONFIG_KEYS = [
+  ...NETWORK_CONFIG_KEYS,
   'T',
   'etaH',
   'etaLambda',
@@ -78,21 +86,6 @@ export function networkShape(
     classes,
   };
 }
-
-/**
- * Settings that define the seeded network and batch: the worker keeps its network, batch and λ_max
- * while none of them changes, and an imported run ends when one of them does.
- */
-export const NETWORK_CONFIG_KEYS = [
-  'arch',
-  'act',
-  'param',
-  'width',
-  'depth',
-  'batch',
-  'seed',
-  'data',
-] as const satisfies ReadonlyArray<keyof EngineConfig>;
 
 export type NetworkConfigKey = (typeof NETWORK_CONFIG_KEYS)[number];
 
