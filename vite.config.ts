@@ -2,6 +2,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Relative URLs: the built dist/ works from any static host and any sub-path without a rebuild.
+  base: './',
   plugins: [react()],
   // The engine worker imports tfjs lazily per backend; ES workers keep those imports code-split.
   worker: { format: 'es' },

@@ -1,10 +1,11 @@
 /** Browser loader of the data files, served by Vite from public/data. */
+import { dataBaseUrl } from './dataUrl';
 import { DATA_FILES, DataFileError, type DataSet, type DataSetName, parseDataFile } from './format';
 
 /** Fetches and validates Fashion-MNIST or MNIST; throws DataFileError with the URL in its message. */
 export async function fetchDataSet(
   name: DataSetName,
-  baseUrl: string = `${import.meta.env.BASE_URL}data/`,
+  baseUrl: string = dataBaseUrl(),
   init?: RequestInit,
 ): Promise<DataSet> {
   const file = DATA_FILES[name];
