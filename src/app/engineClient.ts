@@ -6,9 +6,11 @@
  * define a seeded network (NETWORK_KEYS) keep the values they had when it was given; changing one of
  * them goes back to seeded networks. The store's `imported` says which is running.
  */
+import { isLoadingMessage } from '../core/loading';
 import type { Batch } from '../engine/batch';
 import type { Network } from '../engine/network';
 import { METHOD_LABELS } from '../engine/trainMethods';
+import { reportLoading } from '../state/loading';
 import { type Config, NETWORK_KEYS, SETTINGS } from '../state/schema';
 import { type ImportedRun, notify, startRun, store } from '../state/store';
 import type { FromWorker, ToWorker } from '../worker/protocol';
@@ -31,7 +33,11 @@ export class EngineClient {
 
   start(): void {
     const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      // Download reports (data, wasm) travel beside the protocol's messages.
+      if (isLoadingMessage(event.data)) reportLoading(event.data);
+      else this.receive(event.data);
+    };
     worker.onerror = (event) => {
       event.preventDefault();
       this.restart(event.message || 'unknown error');

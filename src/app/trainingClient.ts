@@ -2,9 +2,11 @@
  * Main-thread side of the training worker: started on the first training run, it forwards the
  * worker's messages into the training store, and hands trained weights to the explorer's engine.
  */
+import { isLoadingMessage } from '../core/loading';
 import { estimateInferenceBytes, networkShape } from '../engine/experiment';
 import { parameterCount } from '../engine/network';
 import { METHOD_LABELS, type TrainMethod } from '../engine/trainMethods';
+import { reportLoading } from '../state/loading';
 import type { Config } from '../state/schema';
 import { notify, store } from '../state/store';
 import { addPoints, resetRun, trainingStore } from '../state/training';
@@ -32,7 +34,11 @@ export class TrainingClient {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<FromTrainingWorker>) => this.receive(event.data);
+    worker.onmessage = (event: MessageEvent<FromTrainingWorker>) => {
+      // Download reports (data, wasm) travel beside the protocol's messages.
+      if (isLoadingMessage(event.data)) reportLoading(event.data);
+      else this.receive(event.data);
+    };
     worker.onerror = (event) => {
       event.preventDefault();
       // The curves so far stay on screen; the weights died with the worker.

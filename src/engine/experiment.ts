@@ -4,6 +4,7 @@
  */
 
 import { sampleBatch } from '../data/batches';
+import { explorerPool } from '../data/explorerPool';
 import type { DataSet } from '../data/format';
 import type { Config } from '../state/schema';
 import { resolvedBudget } from '../state/schema';
@@ -26,12 +27,15 @@ export function networkShape(config: Config, inputDim: number, classes = CLASSES
   };
 }
 
-/** The inference batch: `batch` training samples drawn with the run's seed, or synthetic ones. */
+/**
+ * The inference batch: `batch` training samples drawn with the run's seed from the explorer pool (the
+ * first 1,024 of the train split, the small file the browser loads), or synthetic ones.
+ */
 export function inferenceBatch(config: Config, data: DataSet | null): Batch {
   if (config.data === 'synthetic' || !data) {
     return syntheticBatch(config.batch, SYNTHETIC_INPUT_DIM, CLASSES, config.seed);
   }
-  return sampleBatch(data, 'train', config.batch, config.seed);
+  return sampleBatch(explorerPool(data), 'train', config.batch, config.seed);
 }
 
 export function experiment(config: Config, data: DataSet | null): { network: Network; batch: Batch } {
