@@ -28,7 +28,9 @@ export function isLoadingMessage(data: unknown): data is LoadingMessage {
 
 /** "0.21 of 0.45 MB (47 %)", "1.3 MB", "55.0 MB" (MB = 10⁶ bytes, as the issue and hosts count). */
 export function formatProgress({ loaded, total }: LoadProgress): string {
-  const mb = (n: number) => (n / 1e6).toFixed(n < 10e6 ? 2 : 1);
+  // One precision for both numbers, set by the larger: "2.8 of 55.0 MB", "0.21 of 0.45 MB".
+  const digits = Math.max(loaded, total ?? 0) < 10e6 ? 2 : 1;
+  const mb = (n: number) => (n / 1e6).toFixed(digits);
   if (total === null || total <= 0) return `${mb(loaded)} MB`;
   const percent = Math.min(100, Math.floor((100 * loaded) / total));
   return `${mb(loaded)} of ${mb(total)} MB (${percent} %)`;
