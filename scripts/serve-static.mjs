@@ -140,10 +140,13 @@ export async function startStaticServer({
       const headers = { 'Content-Type': type };
       let body = null;
       if (gzip && accepts && COMPRESSIBLE.has(ext)) {
-        body = gzipCache.get(file);
+        // Keyed by size and time too: a test may deploy a new file under the same name.
+        const { size, mtimeMs } = statSync(file);
+        const key = `${file}:${size}:${mtimeMs}`;
+        body = gzipCache.get(key);
         if (!body) {
           body = gzipSync(await readFile(file), { level: 9 });
-          gzipCache.set(file, body);
+          gzipCache.set(key, body);
         }
         headers['Content-Encoding'] = 'gzip';
         headers.Vary = 'Accept-Encoding';
