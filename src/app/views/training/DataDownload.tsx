@@ -48,7 +48,7 @@ export function DataDownload({ name, retry }: { name: DataSetName; retry: () => 
               Cancel
             </button>
           </span>
-          <span
+          <div
             className="progress-bar"
             role="progressbar"
             aria-label={`Downloading the ${label}`}
@@ -56,8 +56,8 @@ export function DataDownload({ name, retry }: { name: DataSetName; retry: () => 
             aria-valuemax={data.total ?? undefined}
             aria-valuenow={data.loaded}
           >
-            <span className="progress-fill" style={{ width: `${(100 * fraction).toFixed(1)}%` }} />
-          </span>
+            <div className="progress-fill" style={{ width: `${(100 * fraction).toFixed(1)}%` }} />
+          </div>
         </>
       );
       break;
