@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { serviceWorkerPlugin } from './scripts/vite-sw-plugin';
+import { serviceWorkerPlugin } from './scripts/vite-sw-plugin.mjs';
 
 export default defineConfig({
   // Relative URLs: the built dist/ works from any static host and any sub-path without a rebuild.

@@ -1,5 +1,5 @@
 /**
- * The service worker (plain JS; scripts/vite-sw-plugin.ts puts the build's precache list and version
+ * The service worker (plain JS; scripts/vite-sw-plugin.mjs puts the build's precache list and version
  * above this text and writes it as dist/sw.js, beside index.html, so its scope is the app's folder
  * on any host and sub-path).
  *
