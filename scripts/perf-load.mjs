@@ -9,6 +9,7 @@
  * browser contexts (empty cache, no service worker).
  *
  *   npm run build && node scripts/perf-load.mjs [--loads 5] [--port 4282] [--screenshot out.png]
+ *     [--dist DIR] [--base /courses/pcalm/] [--links throttled,localhost]
  *
  * Goals: ≤ 3 s throttled, ≤ 1.5 s on localhost, ≤ 2 MB. Timings depend on the machine and what else
  * runs on it: the load average is printed with the table. --screenshot saves the page 1.2 s into a
@@ -30,7 +31,10 @@ const LOADS = Number(option('loads', 5));
 const PORT = Number(option('port', 4282));
 const DIST = option('dist', join(ROOT, 'dist'));
 const SCREENSHOT = option('screenshot', null);
-const SUBPATH = '/courses/pcalm/';
+// --base / for a build made with an absolute base (an older build, to compare).
+const SUBPATH = option('base', '/courses/pcalm/');
+// --links localhost (or throttled) measures one of the two.
+const LINKS = option('links', 'throttled,localhost').split(',');
 const LINK = { bitsPerSecond: 20e6, rttMs: 40 };
 const FIRST = 'pcalm:first-animated-frame';
 const chromiumArgs = JSON.parse(readFileSync(join(ROOT, 'e2e', 'chromium.json'), 'utf8')).args;
@@ -77,9 +81,9 @@ const rows = [];
 let port = PORT;
 try {
   for (const [name, throttle] of [
-    ['20 Mbit/s, 40 ms RTT', LINK],
-    ['localhost', null],
-  ]) {
+    ['20 Mbit/s, 40 ms RTT', LINK, 'throttled'],
+    ['localhost', null, 'localhost'],
+  ].filter((l) => LINKS.includes(l[2]))) {
     for (const gzip of [true, false]) {
       const server = await startStaticServer({
         root: DIST,
