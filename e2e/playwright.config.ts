@@ -27,6 +27,8 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     launchOptions: chromium,
     trace: 'off',
+    // The app's service worker stays out of the other tests (offline.spec.ts allows it in its own contexts).
+    serviceWorkers: 'block',
     screenshot: 'only-on-failure',
   },
   webServer: {

@@ -27,10 +27,14 @@
  *   32 u32 split seed | 36 u32 source fingerprint | 40 u32 payload bytes | 44 u32 FNV-1a of payload
  *   48 name, ASCII, NUL-padded (16 bytes) | 64 payload: total·rows·cols pixels (u8), total labels (u8)
  * Samples are in split order: train first, then test.
+ *
+ * Beside each, the explorer file (e.g. fashion-mnist.explorer.bin, written by scripts/explorer-data.mjs):
+ * the first 1,024 train samples, from which the explorer draws its batch, gzip-compressed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeExplorerFile } from './explorer-data.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(ROOT, 'public', 'data');
@@ -219,6 +223,17 @@ function build(set, fingerprint) {
   return { header, payload, train: train.length, test: test.length, dropped };
 }
 
+/** The explorer's small file beside a full one; rebuilt when the full file changed (or on --force). */
+function explorer(fullPath, force) {
+  const result = writeExplorerFile(fullPath, { force });
+  const rel = path.relative(ROOT, result.path);
+  console.log(
+    result.written
+      ? `build-data: wrote ${rel} (${result.pool} samples, ${(result.bytes / 1e3).toFixed(0)} kB)`
+      : `build-data: ${rel} is up to date`,
+  );
+}
+
 function main() {
   const force = process.argv.includes('--force');
   const postinstall = process.env.npm_lifecycle_event === 'postinstall';
@@ -235,6 +250,7 @@ function main() {
       const fingerprint = sourceFingerprint(set);
       if (!force && upToDate(set, outPath, fingerprint)) {
         console.log(`build-data: ${rel} is up to date (${(performance.now() - t0).toFixed(0)} ms)`);
+        explorer(outPath, force);
         continue;
       }
       const built = build(set, fingerprint);
@@ -249,6 +265,7 @@ function main() {
       console.log(
         `build-data: wrote ${rel} (${built.train} train + ${built.test} test, ${mb} MB${note}) in ${(performance.now() - t0).toFixed(0)} ms`,
       );
+      explorer(outPath, true);
     } catch (error) {
       failed = true;
       console.error(`build-data: could not build ${rel}: ${error instanceof Error ? error.message : error}`);

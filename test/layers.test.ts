@@ -19,7 +19,7 @@ const FLOORS: Record<string, readonly string[]> = {
   state: ['core', 'theory'],
   ui: ['core', 'state'],
   panels: ['core', 'theory', 'state', 'ui'],
-  app: ['core', 'theory', 'state', 'ui', 'panels'],
+  app: ['core', 'data', 'theory', 'state', 'ui', 'panels'],
   cli: ['core', 'data', 'theory', 'engine', 'worker', 'state'],
 };
 

@@ -3,7 +3,12 @@
  * `start`), every message goes through `send`, and a crash is handled in one place: the worker is
  * dropped, the client's `onCrash` says so and decides what to send the fresh worker (which starts
  * on that next message). Plain postMessage with transferables: the metrics stream needs no more.
+ * Download reports (data, wasm: core/loading.ts) travel beside any worker's own messages; the channel
+ * hands them to the loading store, so every worker's downloads show the same way.
  */
+import { isLoadingMessage } from '../core/loading';
+import { reportLoading } from '../state/loading';
+
 export interface WorkerChannelOptions<Out> {
   create: () => Worker;
   receive: (message: Out) => void;
@@ -24,7 +29,10 @@ export class WorkerChannel<In, Out> {
   start(): void {
     if (this.worker) return;
     const worker = this.options.create();
-    worker.onmessage = (event: MessageEvent<Out>) => this.options.receive(event.data);
+    worker.onmessage = (event: MessageEvent<Out>) => {
+      if (isLoadingMessage(event.data)) reportLoading(event.data);
+      else this.options.receive(event.data);
+    };
     worker.onerror = (event) => {
       event.preventDefault();
       if (this.worker !== worker) return;

@@ -23,14 +23,21 @@ export interface InputStatistics {
 const statisticsCache = new WeakMap<DataSet, InputStatistics>();
 const tableCache = new WeakMap<DataSet, Float32Array>();
 
+/** Counts of each byte value 0 … 255. */
+export function pixelHistogram(pixels: Uint8Array): Float64Array {
+  const counts = new Float64Array(256);
+  for (let i = 0; i < pixels.length; i++) counts[pixels[i]]++;
+  return counts;
+}
+
 /** μ and σ of pixel/255 over the train split, from a byte histogram (one pass; cached per set). */
 export function inputStatistics(set: DataSet): InputStatistics {
   const cached = statisticsCache.get(set);
   if (cached) return cached;
   const D = inputDim(set);
-  const counts = new Float64Array(256);
-  const pixels = set.pixels.subarray(set.train.offset * D, (set.train.offset + set.train.count) * D);
-  for (let i = 0; i < pixels.length; i++) counts[pixels[i]]++;
+  const counts =
+    set.trainHistogram ??
+    pixelHistogram(set.pixels.subarray(set.train.offset * D, (set.train.offset + set.train.count) * D));
   let n = 0;
   let sum = 0;
   let squares = 0;

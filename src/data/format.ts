@@ -69,6 +69,11 @@ export interface DataSet {
   pixels: Uint8Array;
   /** total class indices, each < classes. */
   labels: Uint8Array;
+  /**
+   * Byte histogram (256 counts) of the full train split, when this set holds only part of it (the
+   * explorer pool, src/data/explorerPool.ts): μ and σ then come from here, not from `pixels`.
+   */
+  trainHistogram?: Float64Array;
 }
 
 /** 32-bit FNV-1a, the payload checksum (same as in scripts/build-data.mjs). */

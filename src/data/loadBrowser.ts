@@ -1,11 +1,16 @@
 /** Browser loader of the data files, served by Vite from public/data. */
-import { DATA_FILES, DataFileError, type DataSet, type DataSetName, parseDataFile } from './format';
+import type { LoadProgress } from '../core/loading';
+import { cachedResponse } from './dataCache';
+import { dataBaseUrl } from './dataUrl';
+import { fetchBytes } from './fetchProgress';
+import { DATA_FILES, type DataSet, type DataSetName, parseDataFile } from './format';
 
 /** Fetches and validates Fashion-MNIST or MNIST; throws DataFileError with the URL in its message. */
 export async function fetchDataSet(
   name: DataSetName,
-  baseUrl: string = `${import.meta.env.BASE_URL}data/`,
+  baseUrl: string = dataBaseUrl(),
   init?: RequestInit,
+  onProgress?: (progress: LoadProgress) => void,
 ): Promise<DataSet> {
   const file = DATA_FILES[name];
   if (!file)
@@ -13,29 +18,12 @@ export async function fetchDataSet(
       `unknown data set "${String(name)}" (expected ${Object.keys(DATA_FILES).join(' or ')})`,
     );
   const url = `${baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`}${file}`;
-  const headers = new Headers(init?.headers);
-  // An explicit Accept keeps Vite's dev server from answering a missing file with index.html.
-  if (!headers.has('Accept')) headers.set('Accept', 'application/octet-stream');
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, headers });
-  } catch (error) {
-    throw new DataFileError(
-      url,
-      'http',
-      `could not be fetched (${error instanceof Error ? error.message : error})`,
-    );
+  // Downloaded before (by the page, with progress) or cached by the service worker: no second download.
+  const cached = await cachedResponse(url);
+  if (cached) {
+    const bytes = new Uint8Array(await cached.arrayBuffer());
+    onProgress?.({ loaded: bytes.length, total: bytes.length });
+    return parseDataFile(bytes, url);
   }
-  if (!response.ok) {
-    const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-    throw new DataFileError(url, response.status === 404 ? 'missing' : 'http', `HTTP ${status}`);
-  }
-  if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
-    throw new DataFileError(
-      url,
-      'missing',
-      'the server answered with an HTML page, so the file is probably missing',
-    );
-  }
-  return parseDataFile(await response.arrayBuffer(), url);
+  return parseDataFile(await fetchBytes(url, { init, onProgress }), url);
 }

@@ -7,14 +7,18 @@ import { type Batch, syntheticBatch } from '../core/batch';
 import { CLASSES, type EngineConfig, networkShape, SYNTHETIC_INPUT_DIM } from '../core/engineConfig';
 import { createNetwork, type Network } from '../core/network';
 import { sampleBatch } from '../data/batches';
+import { explorerPool } from '../data/explorerPool';
 import type { DataSet } from '../data/format';
 
-/** The inference batch: `batch` training samples drawn with the run's seed, or synthetic ones. */
+/**
+ * The inference batch: `batch` training samples drawn with the run's seed from the explorer pool (the
+ * first 1,024 of the train split, the small file the browser loads), or synthetic ones.
+ */
 export function inferenceBatch(config: EngineConfig, data: DataSet | null): Batch {
   if (config.data === 'synthetic' || !data) {
     return syntheticBatch(config.batch, SYNTHETIC_INPUT_DIM, CLASSES, config.seed);
   }
-  return sampleBatch(data, 'train', config.batch, config.seed);
+  return sampleBatch(explorerPool(data), 'train', config.batch, config.seed);
 }
 
 export function experiment(config: EngineConfig, data: DataSet | null): { network: Network; batch: Batch } {

@@ -22,6 +22,7 @@ import {
 } from './heatmaps/batchGrid';
 import { Panel } from './Panel';
 import './heatmaps/batchStrip.css';
+import { LoadingNote } from './LoadingNote';
 
 /** Keeps a large batch from pushing the other figures off screen. */
 const MAX_HEIGHT = 360;
@@ -136,7 +137,7 @@ export function BatchStrip() {
             aria-label="Images of the inference batch with their labels"
           />
         )}
-        {!info && <p className="batch-strip-note">Waiting for the engine…</p>}
+        {!info && <LoadingNote className="batch-strip-note" />}
         {info && !hasImages && (
           <p className="batch-strip-note">
             synthetic data: no images (labels {info.preview.labels.slice(0, 16).join(', ')}

@@ -33,6 +33,7 @@ import {
 } from './heatmaps/scale';
 import { Panel } from './Panel';
 import './heatmaps/heatmaps.css';
+import { LoadingNote } from './LoadingNote';
 
 /** PC above PC-ALM when both are shown, so the eye compares the fronts top to bottom. */
 function shownMethods(method: Config['method']): MethodId[] {
@@ -220,7 +221,7 @@ export function CreditHeatmaps() {
             fronts={overlays ? { etaH: info.etaH, etaLambda: info.config.etaLambda } : null}
           />
         ) : (
-          <p className="heatmap-waiting">Waiting for the engine…</p>
+          <LoadingNote className="heatmap-waiting" />
         )}
         <Tooltip tip={tip} />
       </div>

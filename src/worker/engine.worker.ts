@@ -2,18 +2,41 @@
 /** The engine worker: tfjs lives here and only here; the main thread talks to it through protocol.ts. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { FromWorker, ToWorker } from '../core/engineProtocol';
-import { fetchDataSet } from '../data/loadBrowser';
+import { fetchExplorerSet } from '../data/loadExplorer';
 import { BROWSER_WASM_PATHS } from './browserWasm';
 import { RunController } from './controller';
+import { reported } from './loadingReport';
+import { prefetchWasm } from './wasmPrefetch';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 tf.enableProdMode();
 
+const postLoading = (message: unknown) => self.postMessage(message);
+const DATA_LABELS = { fashion: 'Fashion-MNIST', mnist: 'MNIST' } as const;
+const backendOptions = { wasmPaths: BROWSER_WASM_PATHS as Record<string, string> };
+
 const controller = new RunController({
   post: (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer),
-  loadData: (name) => fetchDataSet(name),
-  backendOptions: { wasmPaths: BROWSER_WASM_PATHS },
+  // The explorer draws its batch from the pool (src/data/explorerPool.ts): the small file, not the full set.
+  loadData: (name) =>
+    reported(postLoading, `data:${name}`, `${DATA_LABELS[name]} sample images`, (onProgress) =>
+      fetchExplorerSet(name, onProgress),
+    ),
+  backendOptions,
 });
 
-self.onmessage = (event: MessageEvent<ToWorker>) => controller.handle(event.data);
+// Messages wait, in order, for the wasm binary when the first configuration will start wasm.
+let ready: Promise<void> | null = null;
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (!ready && message.type === 'configure') {
+    ready = ['auto', 'wasm'].includes(message.config.backend)
+      ? prefetchWasm(BROWSER_WASM_PATHS, postLoading).then((paths) => {
+          backendOptions.wasmPaths = paths;
+        })
+      : Promise.resolve();
+  }
+  if (!ready || message.type === 'crash') controller.handle(message);
+  else void ready.then(() => controller.handle(message));
+};

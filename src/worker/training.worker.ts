@@ -4,16 +4,39 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { FromTrainingWorker, ToTrainingWorker } from '../core/trainingProtocol';
 import { fetchDataSet } from '../data/loadBrowser';
 import { BROWSER_WASM_PATHS } from './browserWasm';
+import { reported } from './loadingReport';
 import { TrainingController } from './trainingController';
+import { prefetchWasm } from './wasmPrefetch';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 tf.enableProdMode();
 
+const postLoading = (message: unknown) => self.postMessage(message);
+const DATA_LABELS = { fashion: 'Fashion-MNIST', mnist: 'MNIST' } as const;
+const backendOptions = { wasmPaths: BROWSER_WASM_PATHS as Record<string, string> };
+
 const controller = new TrainingController({
   post: (message: FromTrainingWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer),
-  loadData: (name) => fetchDataSet(name),
-  backendOptions: { wasmPaths: BROWSER_WASM_PATHS },
+  // The full splits: the page downloads them first (with progress and cancel, src/app/fullData.ts) into
+  // the cache, from which fetchDataSet reads them.
+  loadData: (name) =>
+    reported(postLoading, `train:${name}`, `the ${DATA_LABELS[name]} training data`, (onProgress) =>
+      fetchDataSet(name, undefined, undefined, onProgress),
+    ),
+  backendOptions,
 });
 
-self.onmessage = (event: MessageEvent<ToTrainingWorker>) => controller.handle(event.data);
+let ready: Promise<void> | null = null;
+self.onmessage = (event: MessageEvent<ToTrainingWorker>) => {
+  const message = event.data;
+  if (!ready && message.type === 'start') {
+    ready = ['auto', 'wasm'].includes(message.config.backend)
+      ? prefetchWasm(BROWSER_WASM_PATHS, postLoading).then((paths) => {
+          backendOptions.wasmPaths = paths;
+        })
+      : Promise.resolve();
+  }
+  if (!ready) controller.handle(message);
+  else void ready.then(() => controller.handle(message));
+};

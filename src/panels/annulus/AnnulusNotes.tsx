@@ -83,7 +83,7 @@ export function statusText(s: SpectrumState, hasRun: boolean): string {
   const n = s.n;
   switch (s.status) {
     case 'none':
-      return hasRun ? 'Preparing the spectrum…' : 'Waiting for the engine…';
+      return hasRun ? 'Preparing the spectrum…' : 'Starting the engine…';
     case 'computing':
       return `computing… σ(A) for n = N(L−1) = ${n} (about ${fmt(Math.max(1, estimateSigmaSeconds(n)), 2)} s)`;
     case 'onRequest':

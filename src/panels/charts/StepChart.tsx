@@ -13,6 +13,7 @@ import { nearestStep } from './nearestStep';
 import { Tooltip, type TooltipState } from './Tooltip';
 import { tooltipX } from './tooltipPlacement';
 import './stepChart.css';
+import { LoadingNote } from '../LoadingNote';
 
 type Scale = ScaleLinear<number, number>;
 
@@ -41,7 +42,7 @@ export function StepChartFrame(props: {
       ref={props.chartRef}
       style={{ height: props.live ? height : undefined }}
     >
-      {!props.ready && <p className="chart-waiting">Waiting for the engine…</p>}
+      {!props.ready && <LoadingNote className="chart-waiting" />}
       <canvas ref={props.canvasRef} />
       <svg
         width={width}

@@ -5,13 +5,14 @@
  */
 import { useId, useState } from 'react';
 import { EXPLANATIONS, type ExplanationId } from './explanations';
-import { TeX } from './TeX';
+import { TeX, useTypesetter } from './TeX';
 import './explain.css';
 
 export function Explain({ topic, subject }: { topic: ExplanationId; subject: string }) {
   const [open, setOpen] = useState(false);
   const bodyId = useId();
   const { text, formulas } = EXPLANATIONS[topic];
+  const typesetter = useTypesetter();
   return (
     <>
       <button
@@ -29,6 +30,18 @@ export function Explain({ topic, subject }: { topic: ExplanationId; subject: str
       {open && (
         <div className="explain-body" id={bodyId} data-testid={`explain-${topic}`}>
           <p>{text}</p>
+          {typesetter === 'loading' && (
+            <p className="explain-loading">
+              Loading the formula typesetter (KaTeX, about 0.2 MB with its fonts); until then formulas show as
+              TeX source…
+            </p>
+          )}
+          {typesetter === 'failed' && (
+            <p className="explain-loading">
+              The formula typesetter (KaTeX) did not load (offline before it was ever loaded?): formulas show
+              as TeX source.
+            </p>
+          )}
           <ul className="explain-formulas">
             {formulas.map((f) => (
               <li key={f.tex}>

@@ -2,14 +2,39 @@
  * One typeset formula. KaTeX builds DOM nodes into the ref'd element (katex.render), so no markup is
  * ever inserted as a string; until it has loaded, or if it fails, the TeX source shows as plain text.
  */
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 
 type Render = typeof import('./katexLoader').render;
+export type TypesetterState = 'idle' | 'loading' | 'ready' | 'failed';
 
 let loading: Promise<Render> | null = null;
+// Whether KaTeX has loaded, for the explanations to say so while it does (src/app/explain/Explain.tsx).
+let typesetter: TypesetterState = 'idle';
+const listeners = new Set<() => void>();
+const setTypesetter = (next: TypesetterState) => {
+  typesetter = next;
+  for (const listener of listeners) listener();
+};
+
+export function useTypesetter(): TypesetterState {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => typesetter,
+  );
+}
 
 function loadRenderer(): Promise<Render> {
-  loading ??= import('./katexLoader').then((m) => m.render);
+  if (!loading) {
+    setTypesetter('loading');
+    loading = import('./katexLoader').then((m) => {
+      setTypesetter('ready');
+      return m.render;
+    });
+    loading.catch(() => setTypesetter('failed'));
+  }
   return loading;
 }
 

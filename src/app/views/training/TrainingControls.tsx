@@ -8,7 +8,9 @@ import { allowedText, resolvedBudget, SETTINGS } from '../../../state/schema';
 import { store, useApp } from '../../../state/store';
 import { toggleMethod, useTraining } from '../../../state/training';
 import { commitSettingText } from '../../actions';
+import { ensureFullData, useFullData } from '../../fullData';
 import { training } from '../../trainingClient';
+import { DataDownload } from './DataDownload';
 
 type TrainingKey = 'epochs' | 'lr0' | 'evalEvery';
 
@@ -49,7 +51,14 @@ export function TrainingControls() {
   const status = useTraining((s) => s.status);
   const active =
     status === 'running' || status === 'paused' || status === 'starting' || status === 'finishing';
-  const start = () => training.start({ ...store.getState().config }, selected);
+  // The full splits download first (progress, cancel, retry: DataDownload); then training starts.
+  const dataName = config.data === 'synthetic' ? null : config.data;
+  const downloading = useFullData(dataName ?? 'mnist').state === 'loading' && dataName !== null;
+  const start = () => {
+    const chosen = { ...store.getState().config };
+    if (chosen.data === 'synthetic') training.start(chosen, selected);
+    else void ensureFullData(chosen.data).then((ok) => ok && training.start(chosen, selected));
+  };
   const lr = adamLearningRate(config.lr0, config.width, config.depth);
   return (
     <section className="panel training-controls" aria-label="Training settings">
@@ -78,7 +87,7 @@ export function TrainingControls() {
           type="button"
           data-action="train-start"
           onClick={start}
-          disabled={active || selected.length === 0}
+          disabled={active || downloading || selected.length === 0}
         >
           {status === 'idle' ? 'Start training' : 'Train again'}
         </button>
@@ -100,6 +109,7 @@ export function TrainingControls() {
           Stop
         </button>
       </div>
+      {dataName && <DataDownload name={dataName} retry={start} />}
       <p className="training-note">
         {config.data === 'synthetic'
           ? 'Synthetic data'

@@ -1,0 +1,46 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { precacheList } from '../scripts/vite-sw-plugin.mjs';
+
+const dir = mkdtempSync(join(tmpdir(), 'pcalm-precache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the service worker precache list', () => {
+  it('keeps the app, the wasm it can use, woff2 fonts and the explorer data; not the full sets', () => {
+    mkdirSync(join(dir, 'assets'));
+    mkdirSync(join(dir, 'data'));
+    for (const f of [
+      'index.html',
+      'sw.js',
+      'manifest.webmanifest',
+      'assets/index-a1.js',
+      'assets/index-a1.js.map',
+      'assets/tfjs-backend-wasm-simd-x.wasm',
+      'assets/tfjs-backend-wasm-threaded-simd-x.wasm',
+      'assets/KaTeX_Main-Regular-x.woff2',
+      'assets/KaTeX_Main-Regular-x.woff',
+      'assets/KaTeX_Main-Regular-x.ttf',
+      'data/fashion-mnist.bin',
+      'data/fashion-mnist.explorer.bin',
+    ])
+      writeFileSync(join(dir, f), f);
+    const { paths, version } = precacheList(dir);
+    expect(paths).toEqual([
+      'assets/KaTeX_Main-Regular-x.woff2',
+      'assets/index-a1.js',
+      'assets/tfjs-backend-wasm-simd-x.wasm',
+      'data/fashion-mnist.explorer.bin',
+      'index.html',
+      'manifest.webmanifest',
+    ]);
+    // A changed file (even one without a hash in its name) changes the version, so the deploy is seen.
+    writeFileSync(join(dir, 'data/fashion-mnist.explorer.bin'), 'new pool');
+    expect(precacheList(dir).version).not.toBe(version);
+    // A skipped file does not.
+    const now = precacheList(dir).version;
+    writeFileSync(join(dir, 'data/fashion-mnist.bin'), 'other');
+    expect(precacheList(dir).version).toBe(now);
+  });
+});
