@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 
-/** A small configuration on real data (MNIST, 125 batches an epoch) with many epochs, so it is still running when paused. */
+/** A small configuration on real data (MNIST, 937 batches an epoch) with many epochs, so it is still running when paused. */
 const SMALL = '/?view=training&data=mnist&width=8&depth=4&evalEvery=5&epochs=20';
 
 async function trainedBatches(page: Page): Promise<number> {
