@@ -5,9 +5,11 @@
  * pause, resume or stop between batches without losing anything.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { PaperCell } from '../core/paperEta';
 import { inputDim } from '../data/batches';
 import type { DataSet } from '../data/format';
 import { type Config, resolvedBudget } from '../state/schema';
+import { configEtaH } from './configEtaH';
 import { networkShape } from './experiment';
 import type { HessianEstimate } from './hessian';
 import { type BatchTensors, batchTensors, disposeAll } from './model';
@@ -98,13 +100,19 @@ export interface TrainingPlan {
   /** Adam learning rate η0·√(N/L). */
   lr: number;
   T: number;
+  /** The paper's table cell behind etaH=paper (null otherwise). */
+  paperCell: PaperCell | null;
+  /** What the user should know about how the run was set up (e.g. a cell missing from the η_h table). */
+  notes: string[];
 }
 
 export async function planTraining(config: Config, data: DataSet): Promise<TrainingPlan> {
   const network = createNetwork(networkShape(config, inputDim(data), data.classes), config.seed);
-  const { etaH, hessian } = await resolveTrainingEtaH(network, data, config.batch, config.etaH);
+  const asked = configEtaH(config);
+  const { etaH, hessian } = await resolveTrainingEtaH(network, data, config.batch, asked.etaH);
   const lr = adamLearningRate(config.lr0, config.width, config.depth);
-  return { network, etaH, hessian, lr, T: resolvedBudget(config) };
+  const notes = asked.note ? [asked.note] : [];
+  return { network, etaH, hessian, lr, T: resolvedBudget(config), paperCell: asked.paperCell, notes };
 }
 
 /** The session options a configuration and its plan give (the CLI and the worker build sessions alike). */

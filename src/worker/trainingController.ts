@@ -154,6 +154,7 @@ export class TrainingController {
     const notes: string[] = [];
     const data = await this.data(config, notes);
     const plan = await planTraining(config, data);
+    notes.push(...plan.notes);
     const { etaH, hessian, lr, T } = plan;
     const session = new TrainingSession(sessionOptions(config, data, plan, methods));
     this.session = session;
