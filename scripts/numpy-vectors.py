@@ -49,4 +49,10 @@ for seed in [17, 18]:
     out["shuffles"].append(
         {"seed": seed, "n": 10000, "head": [int(v) for v in idx[:64]], "tail": [int(v) for v in idx[-8:]], "fnv1a": fnv1a(idx)}
     )
+# The official normalize_images in float32: (x / 255 - mean) / std, as uint32 bit patterns per byte.
+pixels = np.arange(256, dtype=np.uint8).astype(np.float32) / 255.0
+out["standardisation"] = {
+    name: [int(v) for v in ((pixels - mean) / std).astype(np.float32).view(np.uint32)]
+    for name, mean, std in [("mnist", 0.1307, 0.3081), ("fashion-mnist", 0.2860, 0.3530)]
+}
 print(json.dumps(out, separators=(",", ":")))

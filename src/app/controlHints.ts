@@ -19,6 +19,7 @@ export const CONTROL_HINTS: Record<SettingKey, ControlHint> = {
   etaH: { kind: 'autoSlider', min: 0.01, max: 1, step: 0.01 },
   etaLambda: { kind: 'slider', min: 0, max: 2.5, step: 0.05 },
   seed: { kind: 'number' },
+  rng: { kind: 'select' },
   data: { kind: 'select' },
   method: { kind: 'select' },
   backend: { kind: 'select' },
@@ -35,6 +36,6 @@ export const CONTROL_HINTS: Record<SettingKey, ControlHint> = {
 export const CONTROL_GROUPS: Array<{ title: string; keys: SettingKey[] }> = [
   { title: 'Inference', keys: ['method', 'etaLambda', 'etaH', 'T'] },
   { title: 'Network', keys: ['arch', 'act', 'param', 'width', 'depth'] },
-  { title: 'Data', keys: ['data', 'batch', 'seed'] },
+  { title: 'Data', keys: ['data', 'batch', 'seed', 'rng'] },
   { title: 'Display', keys: ['view', 'traceLayer', 'probe', 'backend'] },
 ];

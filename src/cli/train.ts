@@ -84,7 +84,8 @@ export async function prepareTraining(
   data: DataSet,
   backend: string,
 ): Promise<TrainingSetup> {
-  return { config, data, backend, ...(await planTraining(config, data)) };
+  // The plan's data (under rng=official, the officially ordered copy) is the one the run uses.
+  return { config, backend, ...(await planTraining(config, data)) };
 }
 
 export interface MethodRun {
@@ -263,7 +264,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const backend = await startBackend(config);
   log(`backend: ${backend.reason}`);
   const setup = await prepareTraining(config, data, backend.active);
-  const diagnostic = `the first ${Math.min(config.batch, data.train.count)} samples of the train split (file order)`;
+  const order = setup.epochOrder ? 'the official shuffled order' : 'file order';
+  const diagnostic = `the first ${Math.min(config.batch, data.train.count)} samples of the train split (${order})`;
   log(
     `${data.name}: ${data.train.count} train / ${data.test.count} test; N = ${config.width}, L = ${config.depth}, ` +
       `${config.act}, T = ${setup.T}, η_h = ${setup.etaH.toPrecision(4)}${setup.hessian ? ' (auto)' : setup.paperCell ? ' (paper)' : ''}, ` +

@@ -69,6 +69,11 @@ export interface DataSet {
   pixels: Uint8Array;
   /** total class indices, each < classes. */
   labels: Uint8Array;
+  /**
+   * Fixed standardisation constants of pixel/255 (rng=official: the official code's), applied in
+   * float32 as it does; absent = the train split's own statistics (src/data/batches.ts).
+   */
+  standardisation?: { mean: number; std: number };
 }
 
 /** 32-bit FNV-1a, the payload checksum (same as in scripts/build-data.mjs). */

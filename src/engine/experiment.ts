@@ -9,6 +9,7 @@ import type { Config } from '../state/schema';
 import { resolvedBudget } from '../state/schema';
 import { type Batch, syntheticBatch } from './batch';
 import { createNetwork, type Network, type NetworkShape, parameterCount } from './network';
+import { createOfficialNetwork, splitScheme } from './officialNetwork';
 
 /** Synthetic data mimics MNIST's shape. */
 export const SYNTHETIC_INPUT_DIM = 784;
@@ -36,7 +37,12 @@ export function inferenceBatch(config: Config, data: DataSet | null): Batch {
 
 export function experiment(config: Config, data: DataSet | null): { network: Network; batch: Batch } {
   const batch = inferenceBatch(config, data);
-  const network = createNetwork(networkShape(config, batch.x.cols, batch.y.cols), config.seed);
+  const shape = networkShape(config, batch.x.cols, batch.y.cols);
+  // rng=official: the official code's JAX draws for the seed (the batch stays our seeded sample).
+  const scheme = splitScheme(config.rng);
+  const network = scheme
+    ? createOfficialNetwork(shape, config.seed, scheme)
+    : createNetwork(shape, config.seed);
   return { network, batch };
 }
 

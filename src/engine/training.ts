@@ -14,6 +14,7 @@ import { networkShape } from './experiment';
 import type { HessianEstimate } from './hessian';
 import { type BatchTensors, batchTensors, disposeAll } from './model';
 import { createNetwork, type Network } from './network';
+import { officialTraining } from './officialTraining';
 import { estimateHessian } from './run';
 import { BatchSchedule, diagnosticBatch, EvalSet, evaluateSplit } from './trainData';
 import { adamLearningRate } from './trainMethods';
@@ -38,6 +39,8 @@ export interface TrainingOptions {
   maxBatchesPerEpoch?: number;
   /** Cap on evaluated test samples (tests); default the whole test split. */
   testLimit?: number;
+  /** The visiting order of an epoch from (count, seed + epoch); default ours. rng=official: NumPy's. */
+  epochOrder?: (count: number, seed: number) => Uint32Array;
 }
 
 /** One row of metrics.csv / one point of the app's curves. */
@@ -104,21 +107,38 @@ export interface TrainingPlan {
   paperCell: PaperCell | null;
   /** What the user should know about how the run was set up (e.g. a cell missing from the η_h table). */
   notes: string[];
+  /** The data as the run sees it: the loaded set, or under rng=official its officially ordered copy. */
+  data: DataSet;
+  /** rng=official on MNIST: the official epoch order (NumPy's); null = ours. */
+  epochOrder: ((count: number, seed: number) => Uint32Array) | null;
 }
 
-export async function planTraining(config: Config, data: DataSet): Promise<TrainingPlan> {
-  const network = createNetwork(networkShape(config, inputDim(data), data.classes), config.seed);
+export async function planTraining(config: Config, loaded: DataSet): Promise<TrainingPlan> {
+  const official = officialTraining(config, loaded);
+  const data = official.data;
+  const network =
+    official.network ?? createNetwork(networkShape(config, inputDim(data), data.classes), config.seed);
   const asked = configEtaH(config);
   const { etaH, hessian } = await resolveTrainingEtaH(network, data, config.batch, asked.etaH);
   const lr = adamLearningRate(config.lr0, config.width, config.depth);
-  const notes = asked.note ? [asked.note] : [];
-  return { network, etaH, hessian, lr, T: resolvedBudget(config), paperCell: asked.paperCell, notes };
+  const notes = [asked.note, official.note].filter((n): n is string => n !== null);
+  return {
+    network,
+    etaH,
+    hessian,
+    lr,
+    T: resolvedBudget(config),
+    paperCell: asked.paperCell,
+    notes,
+    data,
+    epochOrder: official.epochOrder,
+  };
 }
 
 /** The session options a configuration and its plan give (the CLI and the worker build sessions alike). */
 export function sessionOptions(
   config: Config,
-  data: DataSet,
+  _data: DataSet,
   plan: TrainingPlan,
   methods: readonly TrainMethod[],
   maxBatchesPerEpoch?: number,
@@ -126,7 +146,9 @@ export function sessionOptions(
   return {
     methods,
     network: plan.network,
-    data,
+    // The plan's data: under rng=official the officially ordered copy of the loaded set.
+    data: plan.data,
+    epochOrder: plan.epochOrder ?? undefined,
     batchSize: config.batch,
     epochs: config.epochs,
     seed: config.seed,
@@ -207,6 +229,7 @@ export class TrainingSession {
       options.epochs,
       options.seed,
       options.maxBatchesPerEpoch,
+      options.epochOrder,
     );
     this.testSet = new EvalSet(options.data, 'test', options.testLimit);
     this.diagnostic = batchTensors(diagnosticBatch(options.data, options.batchSize));

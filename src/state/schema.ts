@@ -143,6 +143,14 @@ export const SETTINGS = {
     max: 2 ** 31 - 1,
     default: 0,
   }),
+  rng: enumSetting({
+    key: 'rng',
+    label: 'Random draws',
+    description:
+      'ours: our seeded generator; official: the official code’s draws for the seed (JAX weights, NumPy data order on MNIST, its standardisation constants); official-legacy: the same with JAX’s pre-0.5 key splitting',
+    values: ['ours', 'official', 'official-legacy'] as const,
+    default: 'ours',
+  }),
   data: enumSetting({
     key: 'data',
     label: 'Data',
@@ -241,6 +249,7 @@ export const NETWORK_KEYS = [
   'depth',
   'batch',
   'seed',
+  'rng',
   'data',
 ] as const satisfies readonly SettingKey[];
 
