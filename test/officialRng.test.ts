@@ -71,7 +71,8 @@ describe('official data', () => {
     expect(officialOrder).toBe(false);
     expect(note).toMatch(/regroups Fashion-MNIST by class.*batch order is ours/);
     expect(data.labels).toBe(fashion.labels);
-    const plan = officialTraining({ ...defaultConfig(), data: 'fashion', rng: 'official' }, fashion);
+    const config = { ...defaultConfig(), data: 'fashion' as const, rng: 'official' as const };
+    const plan = officialTraining(config, fashion);
     expect(plan.epochOrder).toBeNull();
     expect(plan.network).not.toBeNull();
   });

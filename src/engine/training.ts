@@ -41,6 +41,8 @@ export interface TrainingOptions {
   testLimit?: number;
   /** The visiting order of an epoch from (count, seed + epoch); default ours. rng=official: NumPy's. */
   epochOrder?: (count: number, seed: number) => Uint32Array;
+  /** Adam in the official code's arithmetic (rng=official). */
+  officialAdam?: boolean;
 }
 
 /** One row of metrics.csv / one point of the app's curves. */
@@ -149,6 +151,7 @@ export function sessionOptions(
     // The plan's data: under rng=official the officially ordered copy of the loaded set.
     data: plan.data,
     epochOrder: plan.epochOrder ?? undefined,
+    officialAdam: config.rng !== 'ours',
     batchSize: config.batch,
     epochs: config.epochs,
     seed: config.seed,
@@ -174,8 +177,9 @@ class MethodTrainer {
     network: Network,
     lr: number,
     private readonly inference: InferenceSettings,
+    officialAdam = false,
   ) {
-    this.weights = new TrainableWeights(network, lr);
+    this.weights = new TrainableWeights(network, lr, officialAdam);
   }
 
   train(batch: BatchTensors): void {
@@ -234,7 +238,8 @@ export class TrainingSession {
     this.testSet = new EvalSet(options.data, 'test', options.testLimit);
     this.diagnostic = batchTensors(diagnosticBatch(options.data, options.batchSize));
     this.trainers = options.methods.map(
-      (method) => new MethodTrainer(method, options.network, options.lr, options.inference),
+      (method) =>
+        new MethodTrainer(method, options.network, options.lr, options.inference, options.officialAdam),
     );
   }
 
