@@ -2,7 +2,7 @@
 """Prints test vectors of NumPy's default_rng for test/numpyRandom.test.ts (committed as
 test/fixtures/numpy-vectors.json, so the tests never need Python).
 
-Usage: python3 scripts/numpy-vectors.py > test/fixtures/numpy-vectors.json
+Usage: python3 scripts/numpy-vectors.py > test/fixtures/numpy-vectors.json && npx biome format --write test/fixtures/numpy-vectors.json
 """
 import json
 

@@ -90,7 +90,9 @@ describe('official weights', () => {
       [8, 8],
       [10, 8],
     ]);
-    net.W.forEach((w, l) => expect(w.data).toEqual(normal(keys[l], w.rows * w.cols, 'partitionable')));
+    for (const [l, w] of net.W.entries()) {
+      expect(w.data).toEqual(normal(keys[l], w.rows * w.cols, 'partitionable'));
+    }
     const all = net.W.flatMap((w) => [...w.data]);
     const mean = all.reduce((s, v) => s + v, 0) / all.length;
     const sd = Math.sqrt(all.reduce((s, v) => s + (v - mean) ** 2, 0) / all.length);

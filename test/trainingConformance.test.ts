@@ -58,7 +58,9 @@ function batchOf(indices: number[]) {
 
 function worst(actual: ArrayLike<number>[], expected: number[][]): number {
   let max = 0;
-  expected.forEach((e, l) => e.forEach((v, i) => (max = Math.max(max, Math.abs(actual[l][i] - v)))));
+  for (const [l, e] of expected.entries()) {
+    for (const [i, v] of e.entries()) max = Math.max(max, Math.abs(actual[l][i] - v));
+  }
   return max;
 }
 
