@@ -173,7 +173,7 @@ export class TrainingController {
         dataName: data.name,
         trainCount: data.train.count,
         testCount: data.test.count,
-        diagnostic: `the first ${Math.min(config.batch, data.train.count)} training samples (file order)`,
+        diagnostic: `the first ${Math.min(config.batch, data.train.count)} training samples (${plan.epochOrder ? 'the official shuffled order' : 'file order'})`,
         backend: this.backend!.active,
         notes,
       },
