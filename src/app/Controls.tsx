@@ -1,6 +1,7 @@
 /** The settings panel: one control per schema key, each labelled and tagged with data-param="<url key>". */
 import { type ChangeEvent, useState } from 'react';
 import {
+  type AutoNumberSetting,
   allowedText,
   CONTROL_GROUPS,
   type Config,
@@ -66,8 +67,11 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
   }
 
   if (hint.kind === 'slider' || hint.kind === 'autoSlider') {
-    const isAuto = value === 'auto';
+    // "auto" or another word the setting accepts (etaH: "paper"): the slider rests while one is chosen.
+    const isAuto = typeof value === 'string';
     const numeric = isAuto ? hint.min : (value as number);
+    const words: readonly string[] =
+      setting.kind === 'autoNumber' ? ((setting as AutoNumberSetting).words ?? []) : [];
     const onSlide = (e: ChangeEvent<HTMLInputElement>) => set(settingKey, Number(e.target.value));
     return (
       <div className="control">
@@ -78,12 +82,23 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
               <input
                 type="checkbox"
                 data-param-auto={settingKey}
-                checked={isAuto}
+                checked={value === 'auto'}
                 onChange={(e) => set(settingKey, e.target.checked ? 'auto' : (numeric as never))}
               />
               auto
             </label>
           )}
+          {words.map((word) => (
+            <label className="auto-toggle" key={word}>
+              <input
+                type="checkbox"
+                data-param-word={`${settingKey}.${word}`}
+                checked={value === word}
+                onChange={(e) => set(settingKey, (e.target.checked ? word : numeric) as never)}
+              />
+              {word}
+            </label>
+          ))}
           <input
             id={id}
             type="range"
@@ -96,7 +111,7 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
             onChange={onSlide}
           />
           <output htmlFor={id} title={String(value)}>
-            {isAuto ? 'auto' : shortNumber(value as number)}
+            {isAuto ? String(value) : shortNumber(value as number)}
           </output>
         </div>
       </div>

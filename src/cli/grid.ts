@@ -179,6 +179,7 @@ export async function gridCommand(argv: string[]): Promise<void> {
     const todo = methods.filter((method) => !done.has(doneKey({ ...config, method })));
     if (todo.length === 0) continue;
     const setup = await prepareTraining(config, data, backend.active);
+    for (const note of setup.notes) log(`note (${cell.act} N=${cell.width} L=${cell.depth}): ${note}`);
     for (const method of todo) {
       const label = `cell ${k + 1}/${mine.length} ${cell.act} N=${cell.width} L=${cell.depth} seed ${cell.seed} ${METHOD_LABELS[method]}`;
       const run = await trainMethod(setup, method, {

@@ -2,6 +2,7 @@
 import { access, constants, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { buildRunFile, networkFromRunFile, type RunFile, runFileProblems } from '../core/runFile';
+import { configEtaH } from '../engine/configEtaH';
 import { experiment } from '../engine/experiment';
 import { runInference } from '../engine/run';
 import { type Config, resolvedBudget, SETTINGS } from '../state/schema';
@@ -84,7 +85,9 @@ export async function runCommand(argv: string[]): Promise<void> {
   const backend = await startBackend(config);
   log(`backend: ${backend.reason}`);
   const T = resolvedBudget(config);
-  const spec = { network: setup.network, batch: setup.batch, etaH: config.etaH, T };
+  const asked = configEtaH({ ...config, width: setup.network.width, depth: setup.network.depth });
+  if (asked.note) log(`note: ${asked.note}`);
+  const spec = { network: setup.network, batch: setup.batch, etaH: asked.etaH, T };
   const run = await runInference({ ...spec, etaLambda: config.method === 'pc' ? 0 : config.etaLambda });
   const pcRun =
     config.method === 'both' ? await runInference({ ...spec, etaH: run.etaH, etaLambda: 0 }) : undefined;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { csvLine } from '../core/gridCells';
 import { METHOD_LABELS, TRAIN_METHODS, type TrainMethod } from '../core/methods';
 import type { DataSet } from '../data/format';
+import { paperSourceText } from '../engine/configEtaH';
 import { syntheticDataSet } from '../engine/trainData';
 import {
   type EvalPoint,
@@ -83,7 +84,8 @@ export async function prepareTraining(
   data: DataSet,
   backend: string,
 ): Promise<TrainingSetup> {
-  return { config, data, backend, ...(await planTraining(config, data)) };
+  // The plan's data (under rng=official, the officially ordered copy) is the one the run uses.
+  return { config, backend, ...(await planTraining(config, data)) };
 }
 
 export interface MethodRun {
@@ -228,7 +230,10 @@ export function summaryJson(setup: TrainingSetup, run: MethodRun, diagnostic: st
     etaH: setup.etaH,
     etaHSource: setup.hessian
       ? `auto: 1/λ_max of the activity Hessian at the initial weights on the diagnostic batch (λ_max ≈ ${setup.hessian.lambdaMax.toPrecision(4)}; ${setup.hessian.samples}), fixed for the run`
-      : 'given',
+      : setup.paperCell
+        ? paperSourceText(setup.paperCell)
+        : 'given',
+    etaHNotes: setup.notes,
     etaLambda: result.method === 'pcalm' ? config.etaLambda : 0,
     lr0: config.lr0,
     lr: setup.lr,
@@ -259,12 +264,14 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const backend = await startBackend(config);
   log(`backend: ${backend.reason}`);
   const setup = await prepareTraining(config, data, backend.active);
-  const diagnostic = `the first ${Math.min(config.batch, data.train.count)} samples of the train split (file order)`;
+  const order = setup.epochOrder ? 'the official shuffled order' : 'file order';
+  const diagnostic = `the first ${Math.min(config.batch, data.train.count)} samples of the train split (${order})`;
   log(
     `${data.name}: ${data.train.count} train / ${data.test.count} test; N = ${config.width}, L = ${config.depth}, ` +
-      `${config.act}, T = ${setup.T}, η_h = ${setup.etaH.toPrecision(4)}${setup.hessian ? ' (auto)' : ''}, ` +
+      `${config.act}, T = ${setup.T}, η_h = ${setup.etaH.toPrecision(4)}${setup.hessian ? ' (auto)' : setup.paperCell ? ' (paper)' : ''}, ` +
       `Adam lr = ${setup.lr.toPrecision(4)}, ${config.epochs} epoch(s) of batch ${config.batch}`,
   );
+  for (const note of setup.notes) log(`note: ${note}`);
   const progress = new ProgressLine(process.stderr, quiet);
   const rows: string[] = [];
   for (const [k, method] of methods.entries()) {

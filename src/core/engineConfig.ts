@@ -19,8 +19,13 @@ export interface EngineConfig {
   data: DataChoice;
   /** Inference steps; 'auto' = 2L (resolvedBudget). */
   T: number | 'auto';
-  /** Activity step size; 'auto' = 1/λ_max of the activity Hessian, resolved by the engine. */
-  etaH: number | 'auto';
+  /**
+   * Activity step size; 'auto' = 1/λ_max of the activity Hessian, resolved by the engine; 'paper' = the
+   * paper's frozen per-cell value (core/paperEta.ts).
+   */
+  etaH: number | 'auto' | 'paper';
+  /** Whose random draws: ours, or the official code's (JAX weights, NumPy data order), in either JAX key-splitting scheme. */
+  rng: 'ours' | 'official' | 'official-legacy';
   etaLambda: number;
   backend: BackendChoice;
   /** Hidden layer whose units are traced; 0 = the middle layer. */
@@ -45,6 +50,7 @@ export const NETWORK_CONFIG_KEYS = [
   'depth',
   'batch',
   'seed',
+  'rng',
   'data',
 ] as const satisfies ReadonlyArray<keyof EngineConfig>;
 

@@ -32,6 +32,7 @@ export function pixelHistogram(pixels: Uint8Array): Float64Array {
 
 /** μ and σ of pixel/255 over the train split, from a byte histogram (one pass; cached per set). */
 export function inputStatistics(set: DataSet): InputStatistics {
+  if (set.standardisation) return set.standardisation;
   const cached = statisticsCache.get(set);
   if (cached) return cached;
   const D = inputDim(set);
@@ -59,7 +60,11 @@ export function inputTable(set: DataSet): Float32Array {
   let table = tableCache.get(set);
   if (!table) {
     const { mean, std } = inputStatistics(set);
-    table = Float32Array.from({ length: 256 }, (_, b) => (b / 255 - mean) / std);
+    const f = Math.fround;
+    // Fixed constants: NumPy's float32 steps, ((x/255) − μ)/σ each rounded (the official normalize_images).
+    table = set.standardisation
+      ? Float32Array.from({ length: 256 }, (_, b) => f(f(f(b / 255) - f(mean)) / f(std)))
+      : Float32Array.from({ length: 256 }, (_, b) => (b / 255 - mean) / std);
     tableCache.set(set, table);
   }
   return table;

@@ -74,6 +74,11 @@ export interface DataSet {
    * explorer pool, src/data/explorerPool.ts): μ and σ then come from here, not from `pixels`.
    */
   trainHistogram?: Float64Array;
+  /**
+   * Fixed standardisation constants of pixel/255 (rng=official: the official code's), applied in
+   * float32 as it does; absent = the train split's own statistics (src/data/batches.ts).
+   */
+  standardisation?: { mean: number; std: number };
 }
 
 /** 32-bit FNV-1a, the payload checksum (same as in scripts/build-data.mjs). */

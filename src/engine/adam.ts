@@ -11,6 +11,11 @@ export interface AdamOptions {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /**
+   * The official code's arithmetic (rng=official): (m/(1−β1^t)) / (√(v/(1−β2^t)) + ε), the bias
+   * corrections in float32. The same update as the default (torch's folded form) up to rounding.
+   */
+  officialForm?: boolean;
 }
 
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
@@ -25,6 +30,7 @@ export class Adam {
   readonly epsilon: number;
   private moments: Array<{ m: tf.Tensor; v: tf.Tensor }>;
   private count = 0;
+  private readonly officialForm: boolean;
 
   constructor(shapes: readonly number[][], options: AdamOptions) {
     const { lr, beta1, beta2, epsilon } = { ...ADAM_DEFAULTS, ...options };
@@ -43,6 +49,7 @@ export class Adam {
     this.beta2 = beta2;
     this.epsilon = epsilon;
     this.moments = shapes.map((shape) => ({ m: tf.zeros(shape), v: tf.zeros(shape) }));
+    this.officialForm = options.officialForm ?? false;
   }
 
   /** Number of steps taken so far. */
@@ -74,8 +81,17 @@ export class Adam {
       const next = tf.tidy(() => {
         const m = tf.add(tf.mul(beta1, old.m), tf.mul(1 - beta1, g));
         const v = tf.add(tf.mul(beta2, old.v), tf.mul(1 - beta2, tf.square(g)));
-        const denominator = tf.add(tf.div(tf.sqrt(v), rootC2), epsilon);
-        const param = tf.sub(p, tf.mul(stepSize, tf.div(m, denominator)));
+        let param: tf.Tensor;
+        if (this.officialForm) {
+          const f = Math.fround;
+          const bc1 = f(1 - f(f(beta1) ** this.count));
+          const bc2 = f(1 - f(f(beta2) ** this.count));
+          const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), epsilon));
+          param = tf.sub(p, tf.mul(this.lr, update));
+        } else {
+          const denominator = tf.add(tf.div(tf.sqrt(v), rootC2), epsilon);
+          param = tf.sub(p, tf.mul(stepSize, tf.div(m, denominator)));
+        }
         return { m, v, param };
       });
       tf.dispose([old.m, old.v]);

@@ -9,6 +9,7 @@ import { createNetwork, type Network } from '../core/network';
 import { sampleBatch } from '../data/batches';
 import { explorerPool } from '../data/explorerPool';
 import type { DataSet } from '../data/format';
+import { createOfficialNetwork, splitScheme } from './officialNetwork';
 
 /**
  * The inference batch: `batch` training samples drawn with the run's seed from the explorer pool (the
@@ -23,6 +24,11 @@ export function inferenceBatch(config: EngineConfig, data: DataSet | null): Batc
 
 export function experiment(config: EngineConfig, data: DataSet | null): { network: Network; batch: Batch } {
   const batch = inferenceBatch(config, data);
-  const network = createNetwork(networkShape(config, batch.x.cols, batch.y.cols), config.seed);
+  const shape = networkShape(config, batch.x.cols, batch.y.cols);
+  // rng=official: the official code's JAX draws for the seed (the batch stays our seeded sample).
+  const scheme = splitScheme(config.rng);
+  const network = scheme
+    ? createOfficialNetwork(shape, config.seed, scheme)
+    : createNetwork(shape, config.seed);
   return { network, batch };
 }

@@ -36,6 +36,8 @@ export class BatchSchedule {
     readonly seed: number,
     /** Caps the batches of each epoch (smoke runs and tests); Infinity = the whole split. */
     maxPerEpoch = Number.POSITIVE_INFINITY,
+    /** The visiting order of an epoch from (count, seed + epoch); default ours (epochOrder). */
+    private readonly orderOf: (count: number, seed: number) => Uint32Array = epochOrder,
   ) {
     if (!(Number.isInteger(epochs) && epochs >= 1)) throw new RangeError(`epochs must be ≥ 1, not ${epochs}`);
     const full = batchCount(data, 'train', batchSize);
@@ -59,7 +61,7 @@ export class BatchSchedule {
     }
     const { epoch, index } = this.position(step);
     if (this.order?.epoch !== epoch) {
-      this.order = { epoch, order: epochOrder(this.data.train.count, this.seed + epoch) };
+      this.order = { epoch, order: this.orderOf(this.data.train.count, this.seed + epoch) };
     }
     return batchAt(this.data, 'train', index, this.batchSize, this.order.order);
   }

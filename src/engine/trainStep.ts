@@ -141,12 +141,12 @@ export class TrainableWeights {
   private current: NetworkTensors;
   private readonly adam: Adam;
 
-  constructor(network: Network, lr: number) {
+  constructor(network: Network, lr: number, officialAdam = false) {
     this.current = networkTensors(network);
     const params = this.params();
     this.adam = new Adam(
       params.map((p) => p.shape),
-      { lr },
+      { lr, officialForm: officialAdam },
     );
   }
 

@@ -6,16 +6,19 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type EngineConfig, networkShape, resolvedBudget } from '../core/engineConfig';
+import { adamLearningRate, type TrainMethod } from '../core/methods';
 import { createNetwork, type Network } from '../core/network';
+import type { PaperCell } from '../core/paperEta';
 import type { EvalPoint, MethodResult, TrainingDivergence } from '../core/results';
 import { inputDim } from '../data/batches';
 import type { DataSet } from '../data/format';
+import { configEtaH } from './configEtaH';
 import type { HessianEstimate } from './hessian';
 import { type BatchTensors, batchTensors, disposeAll } from './model';
+import { officialTraining } from './officialTraining';
 
 export type { EvalPoint, MethodResult, TrainingDivergence };
 
-import { adamLearningRate, type TrainMethod } from '../core/methods';
 import { estimateHessian } from './run';
 import { BatchSchedule, diagnosticBatch, EvalSet, evaluateSplit } from './trainData';
 import { cosineToBackprop, type InferenceSettings, TrainableWeights } from './trainStep';
@@ -39,6 +42,10 @@ export interface TrainingOptions {
   maxBatchesPerEpoch?: number;
   /** Cap on evaluated test samples (tests); default the whole test split. */
   testLimit?: number;
+  /** The visiting order of an epoch from (count, seed + epoch); default ours. rng=official: NumPy's. */
+  epochOrder?: (count: number, seed: number) => Uint32Array;
+  /** Adam in the official code's arithmetic (rng=official). */
+  officialAdam?: boolean;
 }
 
 /**
@@ -67,19 +74,42 @@ export interface TrainingPlan {
   /** Adam learning rate η0·√(N/L). */
   lr: number;
   T: number;
+  /** The paper's table cell behind etaH=paper (null otherwise). */
+  paperCell: PaperCell | null;
+  /** What the user should know about how the run was set up (e.g. a cell missing from the η_h table). */
+  notes: string[];
+  /** The data as the run sees it: the loaded set, or under rng=official its officially ordered copy. */
+  data: DataSet;
+  /** rng=official on MNIST: the official epoch order (NumPy's); null = ours. */
+  epochOrder: ((count: number, seed: number) => Uint32Array) | null;
 }
 
-export async function planTraining(config: EngineConfig, data: DataSet): Promise<TrainingPlan> {
-  const network = createNetwork(networkShape(config, inputDim(data), data.classes), config.seed);
-  const { etaH, hessian } = await resolveTrainingEtaH(network, data, config.batch, config.etaH);
+export async function planTraining(config: EngineConfig, loaded: DataSet): Promise<TrainingPlan> {
+  const official = officialTraining(config, loaded);
+  const data = official.data;
+  const network =
+    official.network ?? createNetwork(networkShape(config, inputDim(data), data.classes), config.seed);
+  const asked = configEtaH(config);
+  const { etaH, hessian } = await resolveTrainingEtaH(network, data, config.batch, asked.etaH);
   const lr = adamLearningRate(config.lr0, config.width, config.depth);
-  return { network, etaH, hessian, lr, T: resolvedBudget(config) };
+  const notes = [asked.note, official.note].filter((n): n is string => n !== null);
+  return {
+    network,
+    etaH,
+    hessian,
+    lr,
+    T: resolvedBudget(config),
+    paperCell: asked.paperCell,
+    notes,
+    data,
+    epochOrder: official.epochOrder,
+  };
 }
 
 /** The session options a configuration and its plan give (the CLI and the worker build sessions alike). */
 export function sessionOptions(
   config: EngineConfig,
-  data: DataSet,
+  _data: DataSet,
   plan: TrainingPlan,
   methods: readonly TrainMethod[],
   maxBatchesPerEpoch?: number,
@@ -87,7 +117,10 @@ export function sessionOptions(
   return {
     methods,
     network: plan.network,
-    data,
+    // The plan's data: under rng=official the officially ordered copy of the loaded set.
+    data: plan.data,
+    epochOrder: plan.epochOrder ?? undefined,
+    officialAdam: config.rng !== 'ours',
     batchSize: config.batch,
     epochs: config.epochs,
     seed: config.seed,
@@ -113,8 +146,9 @@ class MethodTrainer {
     network: Network,
     lr: number,
     private readonly inference: InferenceSettings,
+    officialAdam = false,
   ) {
-    this.weights = new TrainableWeights(network, lr);
+    this.weights = new TrainableWeights(network, lr, officialAdam);
   }
 
   train(batch: BatchTensors): void {
@@ -168,11 +202,13 @@ export class TrainingSession {
       options.epochs,
       options.seed,
       options.maxBatchesPerEpoch,
+      options.epochOrder,
     );
     this.testSet = new EvalSet(options.data, 'test', options.testLimit);
     this.diagnostic = batchTensors(diagnosticBatch(options.data, options.batchSize));
     this.trainers = options.methods.map(
-      (method) => new MethodTrainer(method, options.network, options.lr, options.inference),
+      (method) =>
+        new MethodTrainer(method, options.network, options.lr, options.inference, options.officialAdam),
     );
   }
 

@@ -76,6 +76,8 @@ export interface AutoNumberSetting extends BaseSetting<number | 'auto'> {
   integer: boolean;
   /** True when 0 is excluded (a rate), false when min itself is allowed. */
   exclusiveMin: boolean;
+  /** Other words accepted besides "auto" and numbers (etaH: "paper", the paper's per-cell table). */
+  words?: readonly string[];
 }
 
 export type Setting = EnumSetting | NumberSetting | AutoNumberSetting;
@@ -206,11 +208,13 @@ export const SETTINGS = {
       kind: 'autoNumber',
       key: 'etaH',
       label: 'Activity rate η_h',
-      description: 'activity step size; auto = 1/λ_max of the activity Hessian (spec §9)',
+      description:
+        'activity step size; auto = 1/λ_max of the activity Hessian (spec §9), paper = the paper’s frozen per-cell value',
       min: 0,
       max: 10,
       integer: false,
       exclusiveMin: true,
+      words: ['paper'] as const,
       default: 'auto',
     } satisfies AutoNumberSetting,
     'run',
@@ -239,6 +243,18 @@ export const SETTINGS = {
     }),
     'network',
     at('Data', 2, NUMBER),
+  ),
+  rng: configured(
+    enumSetting({
+      key: 'rng',
+      label: 'Random draws',
+      description:
+        'ours: our seeded generator; official: the official code’s draws for the seed (JAX weights, NumPy data order on MNIST, its standardisation constants); official-legacy: the same with JAX’s pre-0.5 key splitting',
+      values: ['ours', 'official', 'official-legacy'] as const,
+      default: 'ours',
+    }),
+    'network',
+    at('Data', 3, SELECT),
   ),
   data: configured(
     enumSetting({
@@ -355,7 +371,7 @@ type ValueOf<S> =
   S extends EnumSetting<infer V>
     ? V
     : S extends AutoNumberSetting
-      ? number | 'auto'
+      ? number | 'auto' | (S extends { words: readonly (infer W)[] } ? W : never)
       : S extends NumberSetting
         ? number
         : never;
@@ -403,7 +419,8 @@ export function allowedText(s: Setting): string {
   const kind = s.integer ? 'an integer' : 'a number';
   const lower = s.kind === 'autoNumber' && s.exclusiveMin ? `> ${s.min}` : `≥ ${s.min}`;
   const range = `${kind} ${lower} and ≤ ${s.max}`;
-  return s.kind === 'autoNumber' ? `"auto" or ${range}` : range;
+  const words = s.kind === 'autoNumber' ? ['auto', ...(s.words ?? [])].map((w) => `"${w}"`).join(', ') : '';
+  return s.kind === 'autoNumber' ? `${words} or ${range}` : range;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -419,6 +436,8 @@ export function parseValue(s: Setting, raw: string): ParseResult<Config[SettingK
       : { ok: false, problem: `"${quoted}" is not ${allowedText(s)}` };
   }
   if (s.kind === 'autoNumber' && text.toLowerCase() === 'auto') return { ok: true, value: 'auto' };
+  const word = s.kind === 'autoNumber' ? s.words?.find((w) => w === text.toLowerCase()) : undefined;
+  if (word) return { ok: true, value: word as Config[SettingKey] };
   // Number('') is 0 and Number('0x10') is 16: accept plain decimal notation only.
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) {
     return { ok: false, problem: `"${quoted}" is not ${allowedText(s)}` };

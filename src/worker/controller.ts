@@ -13,6 +13,7 @@ import { inputsToPixels } from '../data/batches';
 import { classNames } from '../data/classNames';
 import type { DataSet } from '../data/format';
 import type { BackendChoice, BackendOptions } from '../engine/backend';
+import { configEtaH } from '../engine/configEtaH';
 import { experiment } from '../engine/experiment';
 import type { HessianEstimate } from '../engine/hessian';
 import { findDivergence, packedLength, type TraceProbe } from '../engine/metrics';
@@ -135,7 +136,9 @@ export class RunController {
     if (runId !== this.latestConfigure?.runId) return; // superseded while setting up
     const { network, batch, hessian, notes } = setup;
     const T = resolvedBudget(config);
-    const etaH = config.etaH === 'auto' ? hessian.etaH : config.etaH;
+    // etaH=paper: the table's value for the network actually built (a run file's may differ from the settings).
+    const asked = configEtaH({ ...config, width: network.width, depth: network.depth });
+    const etaH = asked.etaH === 'auto' ? hessian.etaH : asked.etaH;
     const probe = traceProbe(config, network.depth, network.width, batch.x.rows);
     const rates = (etaLambda: number) => ({ etaH, etaLambda, T });
     this.sessions = {
@@ -151,7 +154,7 @@ export class RunController {
       runId,
       config,
       etaH,
-      hessian: config.etaH === 'auto' ? hessian : null,
+      hessian: asked.etaH === 'auto' ? hessian : null,
       lambdaMax: hessian.lambdaMax,
       T,
       depth: network.depth,
@@ -168,7 +171,7 @@ export class RunController {
       },
       backend: this.resources.backend!.active,
       networkAndBatch,
-      notes,
+      notes: asked.note ? [...notes, asked.note] : notes,
     };
     this.deps.post({ type: 'configured', info });
     const packed = {} as Record<MethodId, Float32Array>;

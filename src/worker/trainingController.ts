@@ -158,6 +158,7 @@ export class TrainingController {
     const notes: string[] = [];
     const data = await this.data(config, notes);
     const plan = await planTraining(config, data);
+    notes.push(...plan.notes);
     const { etaH, hessian, lr, T } = plan;
     const session = new TrainingSession(sessionOptions(config, data, plan, methods));
     this.session = session;
@@ -176,7 +177,7 @@ export class TrainingController {
         dataName: data.name,
         trainCount: data.train.count,
         testCount: data.test.count,
-        diagnostic: `the first ${Math.min(config.batch, data.train.count)} training samples (file order)`,
+        diagnostic: `the first ${Math.min(config.batch, data.train.count)} training samples (${plan.epochOrder ? 'the official shuffled order' : 'file order'})`,
         backend: this.backend!.active,
         notes,
       },

@@ -67,10 +67,11 @@ export function resolveRates(
   n: ScalarNetwork,
   config: Pick<Config, 'etaH' | 'etaLambda' | 'T'>,
 ): ResolvedRates {
-  const etaH = config.etaH === 'auto' ? autoEtaH(n) : config.etaH;
+  // The paper's table has no cell for this two-layer scalar network: "paper" means auto here.
+  const etaH = typeof config.etaH === 'number' ? config.etaH : autoEtaH(n);
   const etaLambda = Number.isFinite(config.etaLambda) ? config.etaLambda : 0;
   const T = config.T === 'auto' ? autoBudget(n, etaH, etaLambda) : config.T;
-  return { etaH, etaLambda, T, etaHAuto: config.etaH === 'auto', TAuto: config.T === 'auto' };
+  return { etaH, etaLambda, T, etaHAuto: typeof config.etaH !== 'number', TAuto: config.T === 'auto' };
 }
 
 export interface MethodRun {

@@ -117,9 +117,9 @@ export function TrainingControls() {
             ? 'Fashion-MNIST'
             : 'MNIST'}
         , N = {config.width}, L = {config.depth}, {config.act}, batch {config.batch}, T ={' '}
-        {resolvedBudget(config)}, η_h {config.etaH === 'auto' ? 'auto' : config.etaH}, η_λ ={' '}
-        {config.etaLambda}; Adam at η0·√(N/L) = {lr.toPrecision(3)}. Network and data come from the Settings;
-        every method starts from the same weights (seed {config.seed}) and sees the same batches.
+        {resolvedBudget(config)}, η_h {config.etaH}, η_λ = {config.etaLambda}; Adam at η0·√(N/L) ={' '}
+        {lr.toPrecision(3)}. Network and data come from the Settings; every method starts from the same
+        weights (seed {config.seed}) and sees the same batches.
       </p>
     </section>
   );
