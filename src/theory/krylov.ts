@@ -306,6 +306,8 @@ export interface ArnoldiOptions {
    */
   tol?: number;
   wanted?: number;
+  /** Replaces the `wanted` test when given: stop as soon as it returns true for the current Ritz values. */
+  isDone?: (ritz: ComplexRitz[]) => boolean;
   checkEvery?: number;
   /** Called after each step with the step count (progress). */
   onStep?: (step: number) => void;
@@ -354,7 +356,10 @@ export function arnoldi(op: LinearOperator, options: ArnoldiOptions): ArnoldiRes
     basis.push(w);
     if (options.tol && m % checkEvery === 0 && m < maxSteps) {
       const ritz = hessenbergRitz(H, stride, m, b);
-      if (outermostConverged(ritz, options.wanted ?? 1, options.tol)) return { ritz, steps: m, exhausted };
+      const done = options.isDone
+        ? options.isDone(ritz)
+        : outermostConverged(ritz, options.wanted ?? 1, options.tol);
+      if (done) return { ritz, steps: m, exhausted };
     }
   }
   return { ritz: hessenbergRitz(H, stride, m, hLast), steps: m, exhausted };

@@ -258,11 +258,31 @@ export const DEFAULT_STEP_SETTINGS: StepSettings = {
 };
 
 /**
- * Eigenvalues nearest 1 asked to converge in the shift-invert run. The readout reorders them: the
- * outermost |z| need not be the nearest to 1 (at N = 10 the fourth nearest was the outermost), so
- * several are converged and the largest |z| among them is taken.
+ * When the shift-invert run may stop. It converges the eigenvalues of M in order of |z − 1|, but the
+ * outermost |z| need not be the nearest to 1 (the readout reorders them; at N = 10 the fourth
+ * nearest was the outermost). Without the readout, an eigenvalue at distance d from 1 has
+ * |z| = √(1 − d²/η_λ) when complex and 1 − d when real and positive; so once the converged ones reach
+ * a distance d whose bound is below the largest |z| found, farther eigenvalues cannot be outside it
+ * (exactly so without the readout, and as a stopping rule with it). At least MIN_NEAREST converge.
  */
-const NEAREST_WANTED = 8;
+const MIN_NEAREST = 4;
+
+function nearestDone(ritz: ComplexRitz[], etaLambda: number, tol: number): boolean {
+  let count = 0;
+  let farthest = 0;
+  let rho = 0;
+  for (const r of ritz) {
+    const mu = Math.hypot(r.re, r.im);
+    if (mu === 0 || r.residual > tol * mu) continue;
+    count++;
+    const d = 1 / mu;
+    farthest = Math.max(farthest, d);
+    rho = Math.max(rho, Math.hypot(1 + r.re / (mu * mu), r.im / (mu * mu)));
+  }
+  if (count < MIN_NEAREST) return false;
+  const bound = Math.max(Math.sqrt(Math.max(0, 1 - (farthest * farthest) / etaLambda)), 1 - farthest);
+  return bound < rho;
+}
 
 /** A stiff Ritz value that has not met `tol` still counts when its residual is below this (relative). */
 const LOOSE_TOL = 1e-4;
@@ -302,7 +322,7 @@ export function stepSpectrum(
     maxSteps: s.maxSteps,
     start: startVector(2 * n, 3),
     tol: s.tol,
-    wanted: NEAREST_WANTED,
+    isDone: (ritz) => nearestDone(ritz, etaLambda, s.tol),
     checkEvery: 10,
     onStep: progress(0),
   });
