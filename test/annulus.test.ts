@@ -18,7 +18,13 @@ import {
 } from '../src/panels/annulus/model';
 import { defaultConfig } from '../src/state/schema';
 import { liveEtaH } from '../src/state/spectrum';
-import { eigenvaluesOfM, iterationMatrix, linearizedSystem, singularValuesOfA } from '../src/theory';
+import {
+  eigenvaluesOfM,
+  iterationMatrix,
+  linearizedSystem,
+  singularValuesOfA,
+  spectralRadius,
+} from '../src/theory';
 import { TheoryHandler } from '../src/worker/theoryHandler';
 import { type FromTheory, SIGMA_MAX_N, type ToTheory } from '../src/worker/theoryProtocol';
 
@@ -50,6 +56,15 @@ const sigmasReply = (m: ToTheory): FromTheory => ({
   n: 3,
   linearized: true,
   sigmas: new Float64Array([2, 1, 0.5]),
+  detail: {
+    method: 'dense',
+    sigmaMin: 0.5,
+    sigmaMax: 2,
+    residualMin: 0,
+    residualMax: 0,
+    edges: new Float64Array([0.5, 2]),
+    mass: new Float64Array([1]),
+  },
   ms: 1,
 });
 const exactReply = (m: ToTheory): FromTheory => {
@@ -64,6 +79,10 @@ const exactReply = (m: ToTheory): FromTheory => {
     re: new Float64Array(2),
     im: new Float64Array(2),
     ms: 1,
+    rho: 0,
+    complete: true,
+    converged: true,
+    residual: 0,
   };
 };
 
@@ -77,6 +96,18 @@ describe('TheoryScheduler', () => {
     expect(scheduler.requestSystem('a', net, x, 0)).toBe(false);
     expect(posted.map((m) => m.type)).toEqual(['system']);
     expect(scheduler.busy).toBe('system');
+  });
+
+  it('passes on progress of the running request without ending it; drops stale progress', () => {
+    const { scheduler, posted } = recorder();
+    scheduler.requestSystem('a', net, x, 0);
+    const id = posted[0].requestId;
+    const progress: FromTheory = { type: 'progress', requestId: id, key: 'a', stage: 'sigma', fraction: 0.5 };
+    expect(scheduler.receive(progress)).toBe(progress);
+    expect(scheduler.busy).toBe('system');
+    expect(scheduler.receive({ ...progress, requestId: id + 5 })).toBeNull();
+    expect(scheduler.receive(sigmasReply(posted[0]))?.type).toBe('sigmas');
+    expect(scheduler.busy).toBeNull();
   });
 
   it('a new system stops the running one (worker restart) and ignores its late reply', () => {
@@ -206,12 +237,28 @@ describe('TheoryHandler', () => {
     expect(send({ type: 'exact', requestId: 7, key: 'ok', etaH: 0.2, etaLambda: -1 }).type).toBe('error');
   });
 
-  it('refuses exact eigenvalues above the interactive size', () => {
+  it('above the dense size answers from the matrix-free path: σ extremes, density, ρ(M), progress', () => {
     const handler = new TheoryHandler();
     const net = smallNet(20, 8, 'identity'); // n = 140 > 128
-    handler.handle({ type: 'system', requestId: 1, key: 'k', network: net, x: input(), sample: 0 });
+    const x = input();
+    const progress: number[] = [];
+    const s = handler.handle({ type: 'system', requestId: 1, key: 'k', network: net, x, sample: 0 }, (p) =>
+      progress.push(p.fraction),
+    ).reply;
+    if (s.type !== 'sigmas') throw new Error(`expected sigmas, got ${JSON.stringify(s)}`);
+    expect(s.detail.method).toBe('matrixFree');
+    const exact = singularValuesOfA(linearizedSystem(net, x));
+    expect(s.detail.sigmaMax / exact[0]).toBeCloseTo(1, 6);
+    expect(s.detail.sigmaMin / exact[exact.length - 1]).toBeCloseTo(1, 6);
+    expect(s.sigmas).toHaveLength(140);
+    expect(s.detail.mass.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+    expect(progress.length).toBeGreaterThan(0);
     const reply = handler.handle({ type: 'exact', requestId: 2, key: 'k', etaH: 0.2, etaLambda: 1 }).reply;
-    expect(reply.type === 'error' && reply.message).toMatch(/not computed/);
+    if (reply.type !== 'exact') throw new Error(`expected exact, got ${JSON.stringify(reply)}`);
+    const dense = eigenvaluesOfM(iterationMatrix(linearizedSystem(net, x), 0.2, 1));
+    expect(reply.complete).toBe(false);
+    expect(reply.rho / spectralRadius(dense.re, dense.im)).toBeCloseTo(1, 6);
+    expect(spectralRadius(reply.re, reply.im)).toBe(reply.rho);
   });
 });
 
