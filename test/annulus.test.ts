@@ -289,9 +289,23 @@ describe('stability indicator', () => {
 
   it('reports both spectral radii and flags a readout that breaks the closed form’s verdict', () => {
     const v = verdict({ ...base, sigmaMax: 1, etaH: 0.5, etaLambda: 1, rhoClosed: 0.95, rhoExact: 1.01 });
-    expect(v.kind).toBe('stable');
-    expect(v.notes[0]).toBe('ρ = 0.95 (closed form), ρ(M) = 1.01 (exact, with readout)');
+    // The verdict is ρ(M) itself; the Jury comparison (which passes) stands beside it.
+    expect(v.kind).toBe('unstable');
+    expect(v.headline).toBe('Unstable: ρ(M) = 1.01 ≥ 1, inference diverges (grows ×1.01 per step)');
+    expect(v.comparison).toBe('η_h σ_max² = 0.5 < 4/(2 + η_λ) = 1.333');
+    expect(v.notes[0]).toBe('ρ = 0.95 (closed form), ρ(M) = 1.01 (with readout)');
     expect(v.notes.join(' ')).toMatch(/readout block pushes/);
+    const s = verdict({
+      ...base,
+      sigmaMax: 1,
+      etaH: 0.5,
+      etaLambda: 1,
+      rhoExact: 0.99,
+      rhoUnconverged: true,
+    });
+    expect(s.kind).toBe('stable');
+    expect(s.headline).toBe('Stable: ρ(M) = 0.99 < 1 (margin 1 − ρ = 0.01, half-life 69 steps)');
+    expect(s.notes[0]).toMatch(/not fully converged/);
   });
 
   it('gives the largest stable η_λ', () => {
