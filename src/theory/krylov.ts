@@ -76,6 +76,19 @@ export interface LanczosResult {
   steps: number;
   /** The Krylov space became invariant (β ≈ 0): the Ritz values are exact eigenvalues. */
   exhausted: boolean;
+  /** The tridiagonal itself (diagonal, off-diagonal), for `gaussRule`. */
+  alpha: number[];
+  beta: number[];
+}
+
+/**
+ * The Gauss quadrature rule of the first `steps` Lanczos steps (nodes = Ritz values of the leading
+ * steps×steps tridiagonal, weights = squared first components): a long run also serves as a
+ * quadrature probe without eigen-solving all of its tridiagonal.
+ */
+export function gaussRule(result: LanczosResult, steps: number): RitzPair[] {
+  const m = Math.min(steps, result.alpha.length);
+  return tridiagonalRitz(result.alpha, result.beta, m, m < result.alpha.length ? result.beta[m - 1] : 0);
 }
 
 export interface LanczosOptions {
@@ -238,12 +251,20 @@ export function lanczos(op: LinearOperator, options: LanczosOptions): LanczosRes
       const ok = (p: RitzPair) => p.residual <= tol * Math.abs(hi.value);
       const done = options.target === 'max' ? ok(hi) : options.target === 'min' ? ok(lo) : ok(hi) && ok(lo);
       if (done)
-        return { ritz: finalRitz(alpha, beta, m, b, options.extremesOnly), steps: m, exhausted: false };
+        return {
+          ritz: finalRitz(alpha, beta, m, b, options.extremesOnly),
+          steps: m,
+          exhausted: false,
+          alpha,
+          beta,
+        };
     }
   }
   const m = alpha.length;
   return {
     ritz: finalRitz(alpha, beta, m, exhausted ? 0 : betaLast, options.extremesOnly),
+    alpha,
+    beta,
     steps: m,
     exhausted,
   };
@@ -332,6 +353,7 @@ export function arnoldi(op: LinearOperator, options: ArnoldiOptions): ArnoldiRes
   for (let i = 0; i < dim; i++) q0[i] /= r0;
   basis.push(q0);
   const checkEvery = options.checkEvery ?? 10;
+  let nextCheck = 2 * checkEvery;
   let hLast = 0;
   let m = 0;
   let exhausted = false;
@@ -354,7 +376,9 @@ export function arnoldi(op: LinearOperator, options: ArnoldiOptions): ArnoldiRes
     H[(k + 1) * stride + k] = b;
     for (let i = 0; i < dim; i++) w[i] /= b;
     basis.push(w);
-    if (options.tol && m % checkEvery === 0 && m < maxSteps) {
+    // Checks at growing intervals (10, 20, 30, 45, 65, …): each one eigen-solves the Hessenberg, O(m³).
+    if (options.tol && m === nextCheck && m < maxSteps) {
+      nextCheck = Math.max(m + checkEvery, Math.round(m * 1.45));
       const ritz = hessenbergRitz(H, stride, m, b);
       const done = options.isDone
         ? options.isDone(ritz)

@@ -19,7 +19,7 @@
  *   frozen: M has n eigenvalues at exactly 1 and those of I − η_h H, so ρ(M) = max(1, |1 − η_h μ_max(H)|)
  *   with μ_max from Lanczos on H.
  */
-import { arnoldi, type ComplexRitz, lanczos, rademacherVector, startVector } from './krylov';
+import { arnoldi, type ComplexRitz, gaussRule, lanczos, rademacherVector, startVector } from './krylov';
 import {
   hessianOperator,
   inverseGramOperator,
@@ -89,6 +89,7 @@ export function sigmaSpectrum(ops: SystemOperators, settings: Partial<SigmaSetti
     start: rademacherVector(ops.n, 101),
     minSteps: s.probeSteps,
     checkEvery: 5,
+    extremesOnly: true,
   });
   s.onProgress?.(1 / runs);
   const inv = lanczos(inverseGramOperator(ops), {
@@ -107,19 +108,19 @@ export function sigmaSpectrum(ops: SystemOperators, settings: Partial<SigmaSetti
   const edges = binEdges(sigmaMin, sigmaMax, s.bins);
   const mass = new Float64Array(s.bins);
   let steps = top.steps + inv.steps;
-  const probes = [top];
+  const rules = [gaussRule(top, s.probeSteps)];
   for (let p = 1; p < s.probes; p++) {
-    probes.push(lanczos(G, { maxSteps: s.probeSteps, start: rademacherVector(ops.n, 101 + p) }));
+    rules.push(lanczos(G, { maxSteps: s.probeSteps, start: rademacherVector(ops.n, 101 + p) }).ritz);
     steps += s.probeSteps;
     s.onProgress?.((2 + p) / runs);
   }
-  for (const run of probes) {
-    const nodes = run.ritz.map((r) => Math.sqrt(Math.max(0, r.value)));
+  for (const rule of rules) {
+    const nodes = rule.map((r) => Math.sqrt(Math.max(0, r.value)));
     for (let j = 0; j < nodes.length; j++) {
       const left = j > 0 ? nodes[j] - nodes[j - 1] : (nodes[j + 1] ?? nodes[j]) - nodes[j];
       const right = j + 1 < nodes.length ? nodes[j + 1] - nodes[j] : left;
       const width = Math.max((left + right) / 4, (sigmaMax - sigmaMin) / s.bins, 1e-12);
-      spreadGaussian(edges, mass, nodes[j], width, run.ritz[j].weight / probes.length);
+      spreadGaussian(edges, mass, nodes[j], width, rule[j].weight / rules.length);
     }
   }
   normalise(mass);
@@ -284,6 +285,27 @@ function nearestDone(ritz: ComplexRitz[], etaLambda: number, tol: number): boole
   return bound < rho;
 }
 
+/**
+ * When the direct run may stop: its outermost Ritz value on the left half-plane (the stiff end) has
+ * converged, or every Ritz value there is well inside the ρ already found near z = 1.
+ */
+function stiffDone(ritz: ComplexRitz[], rhoNear: number, tol: number): boolean {
+  let outer: ComplexRitz | null = null;
+  let outerAbs = 0;
+  for (const r of ritz) {
+    const abs = Math.hypot(r.re, r.im);
+    if (r.re < 0 && abs > outerAbs) {
+      outer = r;
+      outerAbs = abs;
+    }
+  }
+  if (!outer) return rhoNear > 0;
+  return outer.residual <= tol * Math.max(outerAbs, 1) || outerAbs < rhoNear - STIFF_MARGIN;
+}
+
+/** How far inside the slow modes' ρ the stiff end must stay for the direct run to stop early. */
+const STIFF_MARGIN = 0.05;
+
 /** A stiff Ritz value that has not met `tol` still counts when its residual is below this (relative). */
 const LOOSE_TOL = 1e-4;
 
@@ -299,7 +321,8 @@ interface Candidate extends ComplexRitz {
 export const LARGE_N = 4096;
 
 export function sigmaSettingsFor(n: number): Partial<SigmaSettings> {
-  return n > LARGE_N ? { maxSteps: 120 } : {};
+  // One quadrature probe is plenty at this n: its estimate of the measure has variance ~ 1/n.
+  return n > LARGE_N ? { maxSteps: 80, probes: 1 } : {};
 }
 
 export function stepSettingsFor(n: number): Partial<StepSettings> {
@@ -326,14 +349,6 @@ export function stepSpectrum(
     checkEvery: 10,
     onStep: progress(0),
   });
-  const direct = arnoldi(stepOperator(ops, etaH, etaLambda, s), {
-    maxSteps: s.directSteps,
-    start: startVector(2 * n, 4),
-    tol: s.tol,
-    wanted: 1,
-    checkEvery: 10,
-    onStep: progress(0.5),
-  });
   const candidates: Candidate[] = [];
   for (const r of inverse.ritz) {
     const mu = Math.hypot(r.re, r.im);
@@ -345,6 +360,16 @@ export function stepSpectrum(
     const residual = r.residual / (mu * mu);
     candidates.push({ re, im, residual, abs, ok: inverse.exhausted || r.residual <= s.tol * mu });
   }
+  const rhoNear = Math.max(0, ...candidates.filter((c) => c.ok).map((c) => c.abs));
+  const direct = arnoldi(stepOperator(ops, etaH, etaLambda, s), {
+    maxSteps: s.directSteps,
+    start: startVector(2 * n, 4),
+    tol: s.tol,
+    isDone: (ritz) => stiffDone(ritz, rhoNear, s.tol),
+    checkEvery: 10,
+    onStep: progress(0.5),
+  });
+  const directStart = candidates.length;
   for (const r of direct.ritz) {
     const abs = Math.hypot(r.re, r.im);
     candidates.push({ ...r, abs, ok: direct.exhausted || r.residual <= s.tol * Math.max(abs, 1) });
@@ -352,7 +377,7 @@ export function stepSpectrum(
   // The outermost Ritz value of the direct run counts when nearly converged (flagged below): a stiff
   // root past −1 must not be missed because its last digits are still moving.
   const loose = candidates
-    .slice(inverse.ritz.length)
+    .slice(directStart)
     .filter((c) => !c.ok && c.residual <= LOOSE_TOL * Math.max(c.abs, 1))
     .sort((p, q) => q.abs - p.abs)[0];
   const converged = candidates.filter((c) => c.ok || c === loose);
