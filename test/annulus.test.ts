@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { systemFingerprint, TheoryScheduler } from '../src/app/spectrumRequests';
 import { syntheticBatch } from '../src/engine/batch';
 import { createNetwork, type Network } from '../src/engine/network';
+import { densityBands } from '../src/panels/annulus/DensityRing';
 import { trackedModes } from '../src/panels/annulus/draw';
 import {
   fmt,
@@ -358,5 +359,20 @@ describe('view helpers', () => {
     expect(liveEtaH({ config, run: null })).toBeNull();
     expect(liveEtaH({ config, run })).toBe(0.23);
     expect(liveEtaH({ config: { ...config, etaH: 0.5 }, run })).toBe(0.5);
+  });
+});
+
+describe('σ density on the ring', () => {
+  it('puts each bin at √(1 − η_h σ²), darkest where modes crowd, leaving out η_h σ² ≥ 1', () => {
+    // Bins [0.1, 0.2], [0.2, 0.3], [0.3, 2]: at η_h = 1 the last straddles σ = 1 and keeps its part below.
+    const bands = densityBands([0.1, 0.2, 0.3, 2], [0.5, 0.3, 0.2], 1);
+    expect(bands).toHaveLength(3);
+    expect(bands[0].outer).toBeCloseTo(Math.sqrt(1 - 0.01), 12);
+    expect(bands[0].inner).toBeCloseTo(Math.sqrt(1 - 0.04), 12);
+    expect(bands[2].inner).toBe(0);
+    expect(Math.max(...bands.map((b) => b.opacity))).toBe(1);
+    for (const b of bands) expect(b.inner).toBeLessThan(b.outer);
+    // Past σ = 1/√η_h nothing is drawn.
+    expect(densityBands([2, 3], [1], 1)).toHaveLength(0);
   });
 });
