@@ -65,7 +65,7 @@ export function verdict(input: VerdictInput): Verdict {
   const relation = s.stable ? '<' : '≥';
   const comparison = `η_h σ_max² = ${fmt(s.value, 4)} ${relation} 4/(2 + η_λ) = ${fmt(s.ceiling, 4)}`;
   const notes: string[] = [];
-  const rhoText = `ρ = ${fmt(rhoClosed, 4)} (closed form)`;
+  const rhoText = `ρ = ${fmt(rhoClosed, 6)} (closed form)`;
   const flag = input.rhoUnconverged ? ', not fully converged' : '';
   const exactText = rhoExact === null ? '' : `, ρ(M) = ${fmt(rhoExact, 6)} (with readout${flag})`;
   notes.push(rhoText + exactText);
