@@ -72,14 +72,18 @@ try {
   try {
     uptime = execFileSync('uptime', { encoding: 'utf8' }).trim();
   } catch {
-    uptime = `load ${loadavg().map((v) => v.toFixed(2)).join(', ')}`;
+    uptime = `load ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(', ')}`;
   }
   console.log(`Chromium ${version}, theory worker, median of ${runs} run(s); ${uptime}\n`);
   console.log('| N × L | n | σ(A) | ρ(M) | total | result |');
   console.log('|---|---:|---:|---:|---:|---|');
   for (const r of rows) {
     const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
-    console.log(`| ${r.N} × ${r.L} | ${r.n.toLocaleString('en')} | ${s(r.sigma)} | ${s(r.rho)} | ${s(r.sigma + r.rho)} | ${r.info} |`);
+    console.log(
+      `| ${r.N} × ${r.L} | ${r.n.toLocaleString('en')} | ${s(r.sigma)} | ${s(r.rho)} | ${s(r.sigma + r.rho)} | ${r.info} |`,
+    );
   }
 } finally {
   await browser.close();

@@ -218,3 +218,26 @@ describe('density of σ (stochastic Lanczos quadrature)', () => {
     expect(Math.abs(reps[100] - median) / (exact[0] - exact[exact.length - 1])).toBeLessThan(0.1);
   });
 });
+
+describe('past the Jury ceiling with a truncated stiff-end run', () => {
+  it('finds the stiff root through −1 when told σ_max (as the theory worker does)', () => {
+    const network = createNetwork(
+      { arch: 'residual', act: 'tanh', param: 'mupc', inputDim: 784, width: 16, depth: 11, classes: 10 },
+      1,
+    );
+    const x = syntheticBatch(1, 784, 10, 0).x.data;
+    const sys = linearizedSystem(network, x);
+    const sigmas = singularValuesOfA(sys);
+    const ops = systemOperators(network, x);
+    const etaH = 1 / sigmas[0] ** 2;
+    for (const etaLambda of [2.5, 3]) {
+      const dense = eigenvaluesOfM(iterationMatrix(sys, etaH, etaLambda));
+      const rho = spectralRadius(dense.re, dense.im);
+      expect(rho).toBeGreaterThan(1);
+      // 40 Arnoldi steps on the 320×320 M: the stiff end has not met the tolerance, and is flagged.
+      const mf = stepSpectrum(ops, etaH, etaLambda, { sigmaMax: sigmas[0], directSteps: 40 });
+      expect(Math.abs(mf.rho / rho - 1)).toBeLessThan(1e-6);
+      expect(mf.re[0]).toBeLessThan(-1);
+    }
+  });
+});

@@ -20,6 +20,7 @@
  *   with μ_max from Lanczos on H.
  */
 import { arnoldi, type ComplexRitz, gaussRule, lanczos, rademacherVector, startVector } from './krylov';
+import { modeEigenvalues } from './modes';
 import {
   hessianOperator,
   inverseGramOperator,
@@ -245,6 +246,13 @@ export interface StepSettings extends StepOptions {
    * z = −1): it sits at the far left of the spectrum, away from the crowd near the unit circle.
    */
   directSteps: number;
+  /**
+   * σ_max of A, when known: the closed form's stiffest root at σ_max tells whether the stiff end can
+   * be outside the slow modes. If it can, the direct run is not stopped early and its outermost
+   * left-half-plane Ritz value counts even when not converged (flagged): the stiff end of M is a
+   * continuum of real roots and converges slowly, and a verdict must not miss a root past −1.
+   */
+  sigmaMax?: number;
   /** How many outermost eigenvalues to return. */
   outermost: number;
   /** Progress after each operator product, 0 … 1 (estimate). */
@@ -301,6 +309,12 @@ function stiffDone(ritz: ComplexRitz[], rhoNear: number, tol: number): boolean {
   }
   if (!outer) return rhoNear > 0;
   return outer.residual <= tol * Math.max(outerAbs, 1) || outerAbs < rhoNear - STIFF_MARGIN;
+}
+
+/** |z| of the closed form's more negative root at σ (readout dropped). */
+function stiffRoot(sigma: number, etaH: number, etaLambda: number): number {
+  const { re, im } = modeEigenvalues([sigma], etaH, etaLambda);
+  return Math.max(Math.hypot(re[0], im[0]), Math.hypot(re[1], im[1]));
 }
 
 /** How far inside the slow modes' ρ the stiff end must stay for the direct run to stop early. */
@@ -361,11 +375,13 @@ export function stepSpectrum(
     candidates.push({ re, im, residual, abs, ok: inverse.exhausted || r.residual <= s.tol * mu });
   }
   const rhoNear = Math.max(0, ...candidates.filter((c) => c.ok).map((c) => c.abs));
+  const stiffSuspect =
+    s.sigmaMax !== undefined && stiffRoot(s.sigmaMax, etaH, etaLambda) > rhoNear - STIFF_MARGIN;
   const direct = arnoldi(stepOperator(ops, etaH, etaLambda, s), {
     maxSteps: s.directSteps,
     start: startVector(2 * n, 4),
     tol: s.tol,
-    isDone: (ritz) => stiffDone(ritz, rhoNear, s.tol),
+    isDone: (ritz) => (stiffSuspect ? false : stiffDone(ritz, rhoNear, s.tol)),
     checkEvery: 10,
     onStep: progress(0.5),
   });
@@ -378,7 +394,7 @@ export function stepSpectrum(
   // root past −1 must not be missed because its last digits are still moving.
   const loose = candidates
     .slice(directStart)
-    .filter((c) => !c.ok && c.residual <= LOOSE_TOL * Math.max(c.abs, 1))
+    .filter((c) => !c.ok && (c.residual <= LOOSE_TOL * Math.max(c.abs, 1) || (stiffSuspect && c.re < 0)))
     .sort((p, q) => q.abs - p.abs)[0];
   const converged = candidates.filter((c) => c.ok || c === loose);
   const pool = (converged.length > 0 ? converged : candidates).sort((p, q) => q.abs - p.abs);

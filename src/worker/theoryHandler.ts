@@ -74,7 +74,7 @@ export function systemProblem(network: Network, x: ArrayLike<number>): string | 
 
 type Held =
   | { key: string; kind: 'dense'; sys: LinearSystem }
-  | { key: string; kind: 'matrixFree'; ops: SystemOperators };
+  | { key: string; kind: 'matrixFree'; ops: SystemOperators; sigmaMax: number };
 
 export class TheoryHandler {
   private system: Held | null = null;
@@ -123,7 +123,11 @@ export class TheoryHandler {
         const { re, im } = eigenvaluesOfM(iterationMatrix(held.sys, etaH, etaLambda));
         answer = { re, im, rho: spectralRadius(re, im), complete: true, converged: true, residual: 0 };
       } else {
-        const settings = { ...stepSettingsFor(held.ops.n), onProgress: progress('rho') };
+        const settings = {
+          ...stepSettingsFor(held.ops.n),
+          sigmaMax: held.sigmaMax,
+          onProgress: progress('rho'),
+        };
         const spectrum = stepSpectrum(held.ops, etaH, etaLambda, settings);
         if (!Number.isFinite(spectrum.rho)) return fail('ρ(M) did not come out finite');
         answer = { ...spectrum, complete: false };
@@ -189,7 +193,7 @@ export class TheoryHandler {
       edges: density.edges,
       mass: density.mass,
     };
-    const held: Held = { key: message.key, kind: 'matrixFree', ops };
+    const held: Held = { key: message.key, kind: 'matrixFree', ops, sigmaMax };
     return { sigmas, detail, linearized: ops.linearized, held };
   }
 }
