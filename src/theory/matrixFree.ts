@@ -317,6 +317,9 @@ function stiffRoot(sigma: number, etaH: number, etaLambda: number): number {
   return Math.max(Math.hypot(re[0], im[0]), Math.hypot(re[1], im[1]));
 }
 
+/** The bound on the stiff end must stay this far inside ρ for the direct run to be skipped. */
+const STIFF_SKIP_MARGIN = 0.02;
+
 /** How far inside the slow modes' ρ the stiff end must stay for the direct run to stop early. */
 const STIFF_MARGIN = 0.05;
 
@@ -377,14 +380,23 @@ export function stepSpectrum(
   const rhoNear = Math.max(0, ...candidates.filter((c) => c.ok).map((c) => c.abs));
   const stiffSuspect =
     s.sigmaMax !== undefined && stiffRoot(s.sigmaMax, etaH, etaLambda) > rhoNear - STIFF_MARGIN;
-  const direct = arnoldi(stepOperator(ops, etaH, etaLambda, s), {
-    maxSteps: s.directSteps,
-    start: startVector(2 * n, 4),
-    tol: s.tol,
-    isDone: (ritz) => (stiffSuspect ? false : stiffDone(ritz, rhoNear, s.tol)),
-    checkEvery: 10,
-    onStep: progress(0.5),
-  });
+  // With σ_max known, the stiff end is bounded: H ≤ AᵀA + ‖K‖_F² I, and the per-mode stiff root grows
+  // with η_h σ²; when even that bound stays inside the slow modes' ρ, the direct run is skipped.
+  const stiffBound =
+    s.sigmaMax === undefined
+      ? Number.POSITIVE_INFINITY
+      : stiffRoot(Math.sqrt(s.sigmaMax ** 2 + ops.readoutFrobenius2), etaH, etaLambda);
+  const skipDirect = rhoNear > 0 && stiffBound < rhoNear - STIFF_SKIP_MARGIN;
+  const direct = skipDirect
+    ? { ritz: [], steps: 0, exhausted: false }
+    : arnoldi(stepOperator(ops, etaH, etaLambda, s), {
+        maxSteps: s.directSteps,
+        start: startVector(2 * n, 4),
+        tol: s.tol,
+        isDone: (ritz) => (stiffSuspect ? false : stiffDone(ritz, rhoNear, s.tol)),
+        checkEvery: 10,
+        onStep: progress(0.5),
+      });
   const directStart = candidates.length;
   for (const r of direct.ritz) {
     const abs = Math.hypot(r.re, r.im);
@@ -396,7 +408,10 @@ export function stepSpectrum(
     .slice(directStart)
     .filter((c) => !c.ok && (c.residual <= LOOSE_TOL * Math.max(c.abs, 1) || (stiffSuspect && c.re < 0)))
     .sort((p, q) => q.abs - p.abs)[0];
-  const converged = candidates.filter((c) => c.ok || c === loose);
+  // It only stands for a root outside everything converged; inside, it would add an inexact value.
+  const rhoConverged = Math.max(0, ...candidates.filter((c) => c.ok).map((c) => c.abs));
+  const outerLoose = loose && loose.abs > rhoConverged ? loose : null;
+  const converged = candidates.filter((c) => c.ok || c === outerLoose);
   const pool = (converged.length > 0 ? converged : candidates).sort((p, q) => q.abs - p.abs);
   const chosen = dedupe(pool, s.outermost);
   const rho = chosen.length > 0 ? chosen[0].abs : Number.NaN;

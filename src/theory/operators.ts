@@ -35,6 +35,8 @@ export interface SystemOperators {
   linearized: boolean;
   /** Forward-pass output ŷ at the probe sample. */
   yHat: Float64Array;
+  /** ‖K‖_F², an upper bound on ‖KᵀK‖₂: how far the readout can move an eigenvalue of H. */
+  readoutFrobenius2: number;
   /** out = A v (out must not alias v). */
   applyA(v: Float64Array, out: Float64Array): void;
   /** out = Aᵀ u (out must not alias u). */
@@ -148,6 +150,10 @@ export function systemOperators(net: Network, x: ArrayLike<number>): SystemOpera
   const readout = layerJacobian(net.W[L - 1], net.a[L - 1], net.act, hidden[L - 2]);
   const tmp = new Float64Array(N);
   const last = (L - 2) * N;
+  let readoutFrobenius2 = 0;
+  for (let i = 0; i < C; i++)
+    for (let j = 0; j < N; j++)
+      readoutFrobenius2 += (readout.scale * readout.W[i * N + j] * readout.d[j]) ** 2;
 
   const applyA = (v: Float64Array, out: Float64Array) => {
     out.set(v);
@@ -192,6 +198,7 @@ export function systemOperators(net: Network, x: ArrayLike<number>): SystemOpera
     n,
     linearized: net.act !== 'identity',
     yHat,
+    readoutFrobenius2,
     applyA,
     applyAt,
     solveA,
