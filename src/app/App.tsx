@@ -62,7 +62,6 @@ const PANEL_ACTIONS: PanelActions = {
   setSetting: (key, value) => {
     setSetting(key, value);
   },
-  computeSpectrum: () => spectrumClient.computeDeferred(),
 };
 
 let started = false;

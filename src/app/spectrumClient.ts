@@ -1,7 +1,8 @@
 /**
  * Main-thread side of the theory worker: watches the app store and keeps the spectrum store current.
  * A new RunInfo asks for σ(A) (only when the network or probe input really changed: η_λ steps re-send
- * the same network); η_λ / η_h changes ask, debounced, for the exact eigenvalues of M when n is small.
+ * the same network); η_λ / η_h changes ask, debounced, for the eigenvalues of M (all of them when n is
+ * small, ρ(M) and the outermost ones above).
  */
 
 import { shallow } from 'zustand/shallow';
@@ -10,7 +11,6 @@ import type { Network } from '../core/network';
 import { type FromTheory, SIGMA_AUTO_MAX_N, SIGMA_MAX_N, type ToTheory } from '../core/theoryProtocol';
 import { liveEtaH, NO_SYSTEM, spectrumStore } from '../state/spectrum';
 import { store } from '../state/store';
-import { INTERACTIVE_EIGEN_MAX_N } from '../theory/spectrum';
 import { systemFingerprint, TheoryScheduler } from './spectrumRequests';
 import { WorkerChannel } from './workerChannel';
 
@@ -57,13 +57,6 @@ export class SpectrumClient {
     if (run) this.onRunInfo(run.info);
   }
 
-  /** Computes σ(A) for a system that was too large to start on its own. */
-  computeDeferred(): void {
-    const request = this.deferred;
-    this.deferred = null;
-    if (request) this.requestSystem(request);
-  }
-
   private onRunInfo(info: RunInfo): void {
     const { network, batch, probe } = info;
     const n = network.width * (network.depth - 1);
@@ -107,6 +100,7 @@ export class SpectrumClient {
       exact: null,
       exactBusy: false,
       message: null,
+      progress: null,
     });
   }
 
@@ -116,11 +110,10 @@ export class SpectrumClient {
     spectrumStore.setState({ ...NO_SYSTEM, ...shape, status: 'error', message });
   }
 
-  /** Asks for exact eigenvalues after a quiet spell (immediately with delay 0), when n is small. */
+  /** Asks for the eigenvalues of M after a quiet spell (immediately with delay 0). */
   private scheduleExact(delay = EXACT_DEBOUNCE_MS): void {
     const spectrum = spectrumStore.getState();
-    if (spectrum.n > INTERACTIVE_EIGEN_MAX_N || spectrum.status === 'tooLarge' || spectrum.status === 'error')
-      return;
+    if (spectrum.status === 'tooLarge' || spectrum.status === 'error') return;
     if (this.exactTimer !== null) clearTimeout(this.exactTimer);
     spectrumStore.setState({ exactBusy: true });
     this.exactTimer = setTimeout(() => {
@@ -137,8 +130,14 @@ export class SpectrumClient {
   private receive(message: FromTheory): void {
     const reply = this.scheduler.receive(message);
     if (!reply) return;
+    if (reply.type === 'progress') {
+      spectrumStore.setState({ progress: { stage: reply.stage, fraction: reply.fraction } });
+      return;
+    }
     if (reply.type === 'sigmas') {
       spectrumStore.setState({
+        progress: null,
+        sigmaDetail: reply.detail,
         status: 'ready',
         n: reply.n,
         linearized: reply.linearized,
@@ -146,17 +145,19 @@ export class SpectrumClient {
         sigmasKey: reply.key,
         sigmaMs: reply.ms,
       });
-      if (reply.n <= INTERACTIVE_EIGEN_MAX_N) this.scheduleExact(0);
+      // ρ(M) at every size: dense for small n, matrix-free above (the theory worker decides).
+      this.scheduleExact(0);
     } else if (reply.type === 'exact') {
-      const { key, etaH, etaLambda, re, im, ms } = reply;
+      const { type: _type, requestId: _id, ...exact } = reply;
       spectrumStore.setState({
-        exact: { key, etaH, etaLambda, re, im, ms },
+        progress: null,
+        exact,
         exactBusy: this.scheduler.exactOutstanding || this.exactTimer !== null,
       });
     } else if (spectrumStore.getState().status === 'computing') {
-      spectrumStore.setState({ status: 'error', message: reply.message, exactBusy: false });
+      spectrumStore.setState({ status: 'error', message: reply.message, exactBusy: false, progress: null });
     } else {
-      spectrumStore.setState({ message: `exact eigenvalues: ${reply.message}`, exactBusy: false });
+      spectrumStore.setState({ message: `ρ(M): ${reply.message}`, exactBusy: false, progress: null });
     }
   }
 

@@ -81,6 +81,8 @@ export class TheoryScheduler {
   receive(reply: FromTheory): FromTheory | null {
     const current = this.inFlight;
     if (!current || reply.requestId !== current.requestId || reply.key !== this.requestedKey) return null;
+    // Progress of the running request: passed on, the request stays in flight.
+    if (reply.type === 'progress') return reply;
     this.inFlight = null;
     if (current.kind === 'system') this.readyKey = reply.type === 'sigmas' ? reply.key : null;
     else this.answeredRates = reply.type === 'exact' ? (current.rates ?? null) : null;

@@ -1,24 +1,47 @@
 /**
  * Messages between the app and the theory worker (spec §7, plain float64, no tfjs). The worker keeps
- * the last linearised system it built, so an "exact" request only names that system by its key.
+ * the last linearised system it built, so an "exact" request only names that system by its key; a long
+ * request sends progress replies before its answer.
  */
-import type { Network } from './network';
+import type { Network } from '../core/network';
+import { INTERACTIVE_EIGEN_MAX_N } from '../theory/spectrum';
 
 /**
- * Largest n = N(L−1) whose singular values are computed without asking: ml-matrix's SVD of the n×n A
- * took 4.4 s at n = 992 (the default N = L = 32) and 5.1 s at n = 960 on the 2-core dev container.
+ * Largest n = N(L−1) whose spectrum is computed densely (all σ of A by ml-matrix's SVD, all 2n
+ * eigenvalues of M by its EVD: about 0.4 s each at n = 128). Above it the matrix-free path
+ * (src/theory/matrixFree.ts) gives σ_min, σ_max, the density of σ, ρ(M) and M's outermost eigenvalues.
  */
-export const SIGMA_AUTO_MAX_N = 1024;
+export const DENSE_MAX_N = INTERACTIVE_EIGEN_MAX_N;
 
 /**
- * Largest n computed at all, on request: 58–63 s at n ≈ 2000 (N = 64, L = 32 or N = 32, L = 64), and
- * the cost grows like n^3.7 there; the dense A alone would be 8n² bytes.
+ * Every n up to this is computed without asking (N = L = 128 is n = 16,256). Above it a product with A
+ * costs L·N² ≥ 8M multiply-adds and the spectrum would take minutes.
  */
-export const SIGMA_MAX_N = 2048;
+export const SIGMA_AUTO_MAX_N = 65_536;
 
-/** Rough duration of the SVD, from the timings above (t ∝ n^3.7 fitted through 992 → 4.4 s). */
-export function estimateSigmaSeconds(n: number): number {
-  return 4.4 * (Math.max(n, 1) / 992) ** 3.7;
+/** Largest n computed at all. */
+export const SIGMA_MAX_N = SIGMA_AUTO_MAX_N;
+
+/**
+ * Rough duration of the whole spectrum (σ and ρ(M)): about 1,000 products with A, each L·N² ≈ n·N
+ * multiply-adds at ~1e9 per second; at least a tenth of a second.
+ */
+export function estimateSigmaSeconds(n: number, width = Math.sqrt(Math.max(n, 1))): number {
+  return Math.max(0.1, (1000 * n * width) / 1e9);
+}
+
+/** Singular values of A beyond the list in `sigmas`: extremes, distribution, and how they were found. */
+export interface SigmaDetail {
+  /** dense: every σ from ml-matrix's SVD; matrixFree: Lanczos extremes and an SLQ density. */
+  method: 'dense' | 'matrixFree';
+  sigmaMin: number;
+  sigmaMax: number;
+  /** Relative residual bounds of the Lanczos extremes (0 for the dense SVD). */
+  residualMin: number;
+  residualMax: number;
+  /** Histogram of the n singular values: bin edges in σ (ascending) and the fraction in each bin. */
+  edges: Float64Array;
+  mass: Float64Array;
 }
 
 export type ToTheory =
@@ -33,8 +56,12 @@ export interface SigmasReply {
   key: string;
   n: number;
   linearized: boolean;
-  /** Singular values of A, descending. */
+  /**
+   * Singular values of A, descending: all n of them (dense), or representatives at the mid-quantiles
+   * of the density with the exact extremes first and last (matrix-free).
+   */
   sigmas: Float64Array;
+  detail: SigmaDetail;
   /** Time spent building A and decomposing it. */
   ms: number;
 }
@@ -47,6 +74,13 @@ export interface ExactSpectrum {
   re: Float64Array;
   im: Float64Array;
   ms: number;
+  /** ρ(M), readout included. */
+  rho: number;
+  /** re/im hold all 2n eigenvalues (dense), or only the outermost found (matrix-free). */
+  complete: boolean;
+  /** Matrix-free: every value returned met the Krylov tolerance; its largest relative residual. */
+  converged: boolean;
+  residual: number;
 }
 
 export interface ExactReply extends ExactSpectrum {
@@ -61,4 +95,13 @@ export interface TheoryErrorReply {
   message: string;
 }
 
-export type FromTheory = SigmasReply | ExactReply | TheoryErrorReply;
+/** Sent while a request runs: which part, and how far (0 … 1, an estimate). */
+export interface TheoryProgressReply {
+  type: 'progress';
+  requestId: number;
+  key: string;
+  stage: 'sigma' | 'rho';
+  fraction: number;
+}
+
+export type FromTheory = SigmasReply | ExactReply | TheoryErrorReply | TheoryProgressReply;

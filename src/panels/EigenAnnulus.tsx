@@ -1,8 +1,9 @@
 /**
  * Panel 2, the eigenvalue annulus (spec §7): the eigenvalues of one PC-ALM iteration in the complex
  * plane. The closed form per singular value of A is recomputed here on every η_λ slider step (cheap),
- * so the complex pairs visibly slide along circles of fixed radius √(1 − η_h σ²); the exact M (with
- * the readout) comes from the theory worker when n is small.
+ * so the complex pairs visibly slide along circles of fixed radius √(1 − η_h σ²); the density of σ is
+ * drawn on the ring, and ρ(M) with the readout (with all of M's eigenvalues when n is small, its
+ * outermost ones above) comes from the theory worker.
  */
 import { useMemo, useState } from 'react';
 import { liveEtaH, useSpectrum } from '../state/spectrum';
@@ -10,7 +11,6 @@ import { useApp } from '../state/store';
 import { annulusRadii, modeEigenvalues } from '../theory/modes';
 import { spectralRadius } from '../theory/spectrum';
 import { Explain } from '../ui/explain/Explain';
-import { usePanelActions } from '../ui/panelActions';
 import { AnnulusChart } from './annulus/AnnulusChart';
 import { exactText, Legend, statusText, VerdictBox } from './annulus/AnnulusNotes';
 import { trackedModes } from './annulus/draw';
@@ -22,7 +22,6 @@ import './annulus/annulus.css';
 const TRACKED_MODES = 12;
 
 export function EigenAnnulus() {
-  const { computeSpectrum } = usePanelActions();
   const etaLambda = useApp((s) => s.config.etaLambda);
   const etaH = useApp(liveEtaH);
   const hasRun = useApp((s) => s.run !== null);
@@ -33,7 +32,7 @@ export function EigenAnnulus() {
   const [circlesChoice, setCirclesChoice] = useState<{ overlays: boolean; show: boolean } | null>(null);
   const showCircles = circlesChoice?.overlays === overlays ? circlesChoice.show : overlays;
   const setShowCircles = (show: boolean) => setCirclesChoice({ overlays, show });
-  const { sigmas, sigmasKey, key, exact, n } = spectrum;
+  const { sigmas, sigmasKey, key, exact, n, sigmaDetail } = spectrum;
 
   const usable = sigmas !== null && sigmas.length > 0 && etaH !== null && etaH > 0;
   const closed = useMemo(
@@ -52,17 +51,13 @@ export function EigenAnnulus() {
     (exactShown.etaH !== etaH || exactShown.etaLambda !== etaLambda || key !== sigmasKey);
   const closedStale = spectrum.status === 'computing' && key !== sigmasKey;
   const rhoClosed = closed ? spectralRadius(closed.re, closed.im) : Number.NaN;
-  const rhoExact = exactShown && !exactStale ? spectralRadius(exactShown.re, exactShown.im) : null;
+  const rhoExact = exactShown && !exactStale ? exactShown.rho : null;
+  const density = sigmaDetail && !closedStale ? { edges: sigmaDetail.edges, mass: sigmaDetail.mass } : null;
   const view = viewRadius(closed, exactShown);
   const outside = closed ? outsideView(closed, view) : { count: 0, maxAbs: 0 };
 
   const toolbar = (
     <>
-      {spectrum.status === 'onRequest' && (
-        <button type="button" onClick={() => computeSpectrum()}>
-          compute σ(A)
-        </button>
-      )}
       <label title="Single out a few modes, each with its circle |z| = √(1 − η_h σ²): η_λ moves their points along it, the radius stays">
         <input type="checkbox" checked={showCircles} onChange={(e) => setShowCircles(e.target.checked)} />{' '}
         mode circles
@@ -94,6 +89,7 @@ export function EigenAnnulus() {
           sigmas={sigmas}
           etaH={etaH ?? Number.NaN}
           exactEtaLambda={exactShown?.etaLambda ?? null}
+          density={density}
         />
       )}
       {outside.count > 0 && (
@@ -103,7 +99,15 @@ export function EigenAnnulus() {
       )}
       {usable && !closedStale && (
         <VerdictBox
-          verdict={verdict({ sigmaMax: sigmas[0], etaH, etaLambda, n, rhoClosed, rhoExact })}
+          verdict={verdict({
+            sigmaMax: sigmas[0],
+            etaH,
+            etaLambda,
+            n,
+            rhoClosed,
+            rhoExact,
+            rhoUnconverged: exactShown !== null && !exactShown.converged,
+          })}
           sigmaMax={sigmas[0]}
           etaH={etaH}
         />
@@ -113,6 +117,8 @@ export function EigenAnnulus() {
           etaLambda={etaLambda}
           exactEtaLambda={exactShown?.etaLambda ?? null}
           showExact={exactShown !== null}
+          exactPartial={exactShown !== null && !exactShown.complete}
+          showDensity={density !== null}
           showRing={overlays}
           exactStale={exactStale}
           excluded={ring?.excludedModes ?? 0}

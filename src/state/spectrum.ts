@@ -4,7 +4,7 @@
  * when the system is small enough.
  */
 import { createStore, useStore } from 'zustand';
-import type { ExactSpectrum } from '../core/theoryProtocol';
+import type { ExactSpectrum, SigmaDetail, TheoryProgressReply } from '../core/theoryProtocol';
 import type { AppState } from './store';
 
 /**
@@ -28,7 +28,11 @@ export interface SpectrumState {
   /** Key the `sigmas` belong to. */
   sigmasKey: string | null;
   sigmaMs: number | null;
+  /** Extremes and density of σ, and how they were computed (same key as `sigmas`). */
+  sigmaDetail: SigmaDetail | null;
   exact: ExactSpectrum | null;
+  /** Progress of the request running in the theory worker, or null. */
+  progress: Pick<TheoryProgressReply, 'stage' | 'fraction'> | null;
   /** An exact request is waiting or running. */
   exactBusy: boolean;
   message: string | null;
@@ -40,7 +44,9 @@ export const NO_SYSTEM = {
   sigmas: null,
   sigmasKey: null,
   sigmaMs: null,
+  sigmaDetail: null,
   exact: null,
+  progress: null,
   exactBusy: false,
   message: null,
 } satisfies Partial<SpectrumState>;

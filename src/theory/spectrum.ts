@@ -16,7 +16,8 @@ export interface ComplexArray {
  * Largest n = N(L−1) for which `eigenvaluesOfM` (ml-matrix's dense nonsymmetric EVD of the 2n×2n M,
  * O(n³), always computing eigenvectors) is run interactively, i.e. recomputed when a slider is
  * released; while dragging, the app uses the per-mode closed form (`modeEigenvalues`), which is exact
- * with the readout dropped. Above the limit, run the EVD only on explicit request, in a worker.
+ * with the readout dropped. Above the limit the theory worker takes the matrix-free path instead
+ * (matrixFree.ts: ρ(M) and the outermost eigenvalues, readout included).
  * Measured with `npx tsx /tmp/theory-timing.ts` (Node 20.20, 2-core dev container shared with other
  * jobs, ml-matrix 6.15.1, residual ReLU net at seed 0; building A and M takes < 0.25 s at every size):
  *   n =  56 (M  112²):   0.15 s

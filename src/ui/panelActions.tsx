@@ -11,14 +11,11 @@ export interface PanelActions {
   seek(t: number): void;
   /** Change one setting as the controls would (may restart the run). */
   setSetting<K extends keyof Config>(key: K, value: Config[K]): void;
-  /** Start a spectrum computation that was deferred because it is slow at this size. */
-  computeSpectrum(): void;
 }
 
 const INERT: PanelActions = {
   seek: () => {},
   setSetting: () => {},
-  computeSpectrum: () => {},
 };
 
 const PanelActionsContext = createContext<PanelActions>(INERT);

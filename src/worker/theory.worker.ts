@@ -9,6 +9,6 @@ declare const self: DedicatedWorkerGlobalScope;
 const handler = new TheoryHandler();
 
 self.onmessage = (event: MessageEvent<ToTheory>) => {
-  const { reply, transfer } = handler.handle(event.data);
+  const { reply, transfer } = handler.handle(event.data, (progress) => self.postMessage(progress));
   self.postMessage(reply, transfer);
 };

@@ -10,6 +10,7 @@ import { useAxis, useElementSize } from '../charts/hooks';
 import { Tooltip, type TooltipState } from '../charts/Tooltip';
 import { useThemeColours } from '../charts/themeColours';
 import { tooltipX } from '../charts/tooltipPlacement';
+import { DensityRing } from './DensityRing';
 import { drawPoints, type PointLayer } from './draw';
 import { closedFormLines, exactLines, fmt, nearestPoint } from './model';
 
@@ -29,6 +30,8 @@ export interface AnnulusChartProps extends PointLayer {
   sigmas: Float64Array | null;
   etaH: number;
   exactEtaLambda: number | null;
+  /** Histogram of σ (bin edges, fraction per bin), drawn on the ring at √(1 − η_h σ²); null: none. */
+  density?: { edges: Float64Array; mass: Float64Array } | null;
 }
 
 /** SVG path of a ring between two radii (even-odd fill), centred at (cx, cy). */
@@ -116,6 +119,16 @@ export function AnnulusChart(props: AnnulusChartProps) {
       >
         <line className="annulus-gridline" x1={left} x2={right} y1={cy} y2={cy} />
         <line className="annulus-gridline" x1={cx} x2={cx} y1={top} y2={bottom} />
+        {props.density && Number.isFinite(props.etaH) && (
+          <DensityRing
+            edges={props.density.edges}
+            mass={props.density.mass}
+            etaH={props.etaH}
+            cx={cx}
+            cy={cy}
+            unit={unit}
+          />
+        )}
         {hasRing && (
           <>
             <path className="annulus-ring" d={ringPath(cx, cy, props.inner * unit, props.outer * unit)} />

@@ -2,7 +2,6 @@
 
 import { estimateSigmaSeconds, SIGMA_MAX_N } from '../../core/theoryProtocol';
 import type { SpectrumState } from '../../state/spectrum';
-import { INTERACTIVE_EIGEN_MAX_N } from '../../theory/spectrum';
 import { fmt, maxStableEtaLambda, type Verdict } from './model';
 
 export function VerdictBox({
@@ -37,6 +36,10 @@ export function Legend(props: {
   etaLambda: number;
   exactEtaLambda: number | null;
   showExact: boolean;
+  /** The exact set holds only the outermost eigenvalues (matrix-free path). */
+  exactPartial?: boolean;
+  /** The σ density is drawn on the ring. */
+  showDensity?: boolean;
   exactStale: boolean;
   /** The predicted ring is drawn (theory overlays on). */
   showRing: boolean;
@@ -52,8 +55,15 @@ export function Legend(props: {
       {props.showExact && (
         <li>
           <span className="annulus-swatch annulus-swatch-exact" aria-hidden="true" />
-          exact M, readout included (η_λ = {fmt(props.exactEtaLambda)}
+          {props.exactPartial ? 'outermost eigenvalues of M (Arnoldi)' : 'exact M'}, readout included (η_λ ={' '}
+          {fmt(props.exactEtaLambda)}
           {props.exactStale ? ', faded: updating…' : ''})
+        </li>
+      )}
+      {props.showDensity && (
+        <li title="Histogram of the singular values σ of A, each bin drawn as a band at |z| = √(1 − η_h σ²): darker where more modes sit">
+          <span className="annulus-swatch annulus-swatch-density" aria-hidden="true" />
+          where the modes are: density of σ(A) on the ring at |z| = √(1 − η_h σ²)
         </li>
       )}
       {props.showRing && (
@@ -78,6 +88,10 @@ export function Legend(props: {
   );
 }
 
+function percent(s: SpectrumState, stage: 'sigma' | 'rho'): string {
+  return s.progress?.stage === stage ? ` ${Math.round(100 * s.progress.fraction)} %` : '';
+}
+
 /** One line on what the figure shows and what the worker is doing; null when there is nothing to say. */
 export function statusText(s: SpectrumState, hasRun: boolean): string {
   const n = s.n;
@@ -85,30 +99,43 @@ export function statusText(s: SpectrumState, hasRun: boolean): string {
     case 'none':
       return hasRun ? 'Preparing the spectrum…' : 'Starting the engine…';
     case 'computing':
-      return `computing… σ(A) for n = N(L−1) = ${n} (about ${fmt(Math.max(1, estimateSigmaSeconds(n)), 2)} s)`;
+      return `computing σ(A) for n = N(L−1) = ${n.toLocaleString('en')}…${percent(s, 'sigma')}`;
     case 'onRequest':
       return `n = N(L−1) = ${n}: the singular values of A take about ${fmt(estimateSigmaSeconds(n), 2)} s.`;
     case 'tooLarge':
-      return `n = N(L−1) = ${n} is above ${SIGMA_MAX_N}: the spectrum needs the SVD of the n×n matrix A, too slow here.`;
+      return `n = N(L−1) = ${n.toLocaleString('en')} is above ${SIGMA_MAX_N.toLocaleString('en')}: the spectrum would take minutes here.`;
     case 'error':
       return `No spectrum: ${s.message ?? 'unknown problem'}.`;
     case 'ready': {
       const where = s.linearized
         ? `linearised at sample ${s.sample} (forward pass)`
         : 'φ = identity: the system is exactly linear';
-      const time = s.sigmaMs === null ? '' : ` · σ(A) in ${fmt(s.sigmaMs / 1000, 2)} s`;
-      return `n = ${n}, ${2 * n} eigenvalues · ${where}${time}`;
+      const time = s.sigmaMs === null ? '' : ` in ${fmt(s.sigmaMs / 1000, 2)} s`;
+      const d = s.sigmaDetail;
+      if (d?.method === 'matrixFree') {
+        const count = s.sigmas?.length ?? 0;
+        return (
+          `n = ${n.toLocaleString('en')}, ${(2 * n).toLocaleString('en')} eigenvalues · ` +
+          `σ(A) ∈ [${fmt(d.sigmaMin, 5)}, ${fmt(d.sigmaMax, 5)}] by Lanczos, its density by stochastic ` +
+          `Lanczos quadrature${time} (closed form for ${count} representative σ) · ${where}`
+        );
+      }
+      return `n = ${n}, ${2 * n} eigenvalues · ${where} · σ(A)${time}`;
     }
   }
 }
 
-/** What the exact overlay is doing. */
+/** What the ρ(M) overlay is doing. */
 export function exactText(s: SpectrumState, stale: boolean): string {
-  if (s.n > INTERACTIVE_EIGEN_MAX_N) {
-    return `Exact eigenvalues of M are computed only for n ≤ ${INTERACTIVE_EIGEN_MAX_N}; the closed form shows the rest.`;
-  }
   if (s.status !== 'ready') return '';
-  if (s.exactBusy || stale) return 'exact M: computing…';
-  if (s.exact) return `exact M in ${fmt(s.exact.ms, 2)} ms`;
+  if (s.exactBusy || stale) return `ρ(M) with the readout: computing…${percent(s, 'rho')}`;
+  const e = s.exact;
+  if (e && !e.complete) {
+    const check = e.converged
+      ? `residual ≤ ${fmt(e.residual, 2)}`
+      : `not converged (residual ${fmt(e.residual, 2)})`;
+    return `ρ(M) and the ${e.re.length} outermost eigenvalues of M with the readout, by Arnoldi (${check}), in ${fmt(e.ms / 1000, 2)} s`;
+  }
+  if (e) return `exact M in ${fmt(e.ms, 2)} ms (all ${e.re.length} eigenvalues, readout included)`;
   return s.message ?? '';
 }

@@ -34,26 +34,55 @@ export interface VerdictInput {
   n: number;
   /** ρ of the closed form (readout dropped). */
   rhoClosed: number;
-  /** ρ of the exact M (readout included) at these very rates, or null. */
+  /** ρ(M) with the readout at these very rates (dense or matrix-free), or null while it is computed. */
   rhoExact: number | null;
+  /** ρ(M) comes from a Krylov run that did not meet its tolerance (shown, flagged). */
+  rhoUnconverged?: boolean;
+}
+
+/** "1 − ρ = 2.1e-5 per step (half-life 33,000 steps)", or the growth for ρ > 1. */
+function rateText(rho: number): string {
+  if (rho < 1) {
+    const halfLife = Math.log(0.5) / Math.log(rho);
+    const steps = Number.isFinite(halfLife)
+      ? `, half-life ${Math.round(halfLife).toLocaleString('en')} steps`
+      : '';
+    return `margin 1 − ρ = ${fmt(1 - rho, 3)}${steps}`;
+  }
+  return `grows ×${fmt(rho, 4)} per step`;
 }
 
 /**
- * Stability per spec §7: every mode contracts iff 0 < η_h σ² < 4/(2 + η_λ), and σ_max decides. At
- * η_λ = 0 the dual block is frozen (n eigenvalues exactly 1, ρ = 1): that is plain PC, whose own
+ * Stability per spec §7. With ρ(M) (readout included) known, the verdict is ρ(M) < 1 itself, and the
+ * Jury comparison of the closed form (every mode contracts iff 0 < η_h σ² < 4/(2 + η_λ), σ_max
+ * decides; readout dropped) stands beside it; while ρ(M) is computed, the Jury test alone decides.
+ * At η_λ = 0 the dual block is frozen (n eigenvalues exactly 1, ρ = 1): that is plain PC, whose own
  * bound is η_h σ_max² < 2.
  */
-export function verdict({ sigmaMax, etaH, etaLambda, n, rhoClosed, rhoExact }: VerdictInput): Verdict {
+export function verdict(input: VerdictInput): Verdict {
+  const { sigmaMax, etaH, etaLambda, n, rhoClosed, rhoExact } = input;
   const s = stability(sigmaMax, etaH, etaLambda);
   const relation = s.stable ? '<' : '≥';
   const comparison = `η_h σ_max² = ${fmt(s.value, 4)} ${relation} 4/(2 + η_λ) = ${fmt(s.ceiling, 4)}`;
   const notes: string[] = [];
-  const rhoText = `ρ = ${fmt(rhoClosed, 4)} (closed form)`;
-  const exactText = rhoExact === null ? '' : `, ρ(M) = ${fmt(rhoExact, 4)} (exact, with readout)`;
+  const rhoText = `ρ = ${fmt(rhoClosed, 6)} (closed form)`;
+  const flag = input.rhoUnconverged ? ', not fully converged' : '';
+  const exactText = rhoExact === null ? '' : `, ρ(M) = ${fmt(rhoExact, 6)} (with readout${flag})`;
   notes.push(rhoText + exactText);
   let kind: VerdictKind;
   let headline: string;
-  if (!s.stable) {
+  const fromRho = rhoExact !== null && Number.isFinite(rhoExact) && etaLambda > 0;
+  if (fromRho && rhoExact >= 1) {
+    kind = 'unstable';
+    headline = `Unstable: ρ(M) = ${fmt(rhoExact, 6)} ≥ 1, inference diverges (${rateText(rhoExact)})`;
+    if (s.stable) notes.push('The readout block pushes ρ(M) to 1 or above, though the Jury test passes.');
+    else if (s.value > 0) notes.push('The stiffest modes leave the unit circle through z = −1.');
+  } else if (fromRho && rhoExact < 1) {
+    kind = 'stable';
+    headline = `Stable: ρ(M) = ${fmt(rhoExact, 6)} < 1 (${rateText(rhoExact)})`;
+    if (!s.stable)
+      notes.push('The readout keeps ρ(M) below 1 although the Jury test of the closed form fails.');
+  } else if (!s.stable) {
     kind = 'unstable';
     headline = 'Unstable: PC-ALM inference diverges';
     notes.push(
@@ -71,9 +100,6 @@ export function verdict({ sigmaMax, etaH, etaLambda, n, rhoClosed, rhoExact }: V
   } else {
     kind = 'stable';
     headline = 'Stable: every mode contracts';
-  }
-  if (kind !== 'unstable' && rhoExact !== null && rhoExact >= 1 && etaLambda > 0) {
-    notes.push('The readout block pushes the exact ρ(M) to 1 or above.');
   }
   return { kind, headline, comparison, value: s.value, ceiling: s.ceiling, notes };
 }

@@ -1,0 +1,390 @@
+/**
+ * Krylov methods on matrix-free operators (operators.ts), float64 throughout:
+ * - symmetric Lanczos with the three-term recurrence (extreme eigenvalues, and the Gauss quadrature
+ *   nodes and weights of stochastic Lanczos quadrature);
+ * - Arnoldi with full reorthogonalisation (outermost eigenvalues of the nonsymmetric M).
+ * Arnoldi's full reorthogonalisation (classical Gram–Schmidt, twice) keeps its basis orthogonal to
+ * round-off; Lanczos runs without it (see `lanczos`). The small projected problems go to ml-matrix,
+ * except the convergence checks of Lanczos (bisection, O(m)).
+ */
+import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
+import type { LinearOperator } from './operators';
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+function norm(a: Float64Array): number {
+  return Math.sqrt(dot(a, a));
+}
+
+/**
+ * w ← w − Σ_j (q_jᵀ w) q_j over the first `count` basis vectors (classical Gram–Schmidt), with a
+ * second pass only when the first removed most of w (the DGKS criterion ‖w‖ < ‖w₀‖/√2): the
+ * coefficients of both passes are summed into `coeffs`.
+ */
+function orthogonalise(basis: Float64Array[], count: number, w: Float64Array, coeffs: Float64Array): void {
+  coeffs.fill(0, 0, count);
+  const before = norm(w);
+  for (let pass = 0; pass < 2; pass++) {
+    const c = new Float64Array(count);
+    for (let j = 0; j < count; j++) c[j] = dot(basis[j], w);
+    for (let j = 0; j < count; j++) {
+      const q = basis[j];
+      const cj = c[j];
+      coeffs[j] += cj;
+      for (let i = 0; i < w.length; i++) w[i] -= cj * q[i];
+    }
+    if (norm(w) >= before * Math.SQRT1_2) break;
+  }
+}
+
+/** A reproducible start vector: uniform in [−1, 1] from a small LCG, normalised. */
+export function startVector(dim: number, seed: number): Float64Array {
+  const v = new Float64Array(dim);
+  let s = (seed * 2654435761 + 12345) >>> 0;
+  for (let i = 0; i < dim; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    v[i] = s / 2 ** 31 - 1;
+  }
+  const r = norm(v);
+  for (let i = 0; i < dim; i++) v[i] /= r;
+  return v;
+}
+
+/** Rademacher ±1/√dim probe for stochastic trace estimation. */
+export function rademacherVector(dim: number, seed: number): Float64Array {
+  const v = startVector(dim, seed);
+  const s = 1 / Math.sqrt(dim);
+  for (let i = 0; i < dim; i++) v[i] = v[i] >= 0 ? s : -s;
+  return v;
+}
+
+export interface RitzPair {
+  value: number;
+  /** Residual bound β_m |y_m| of the Ritz pair: |θ − λ| ≤ residual for some eigenvalue λ. */
+  residual: number;
+  /** Squared first component of the Ritz vector: the Gauss quadrature weight (SLQ). */
+  weight: number;
+}
+
+export interface LanczosResult {
+  /** Ritz pairs, ascending. */
+  ritz: RitzPair[];
+  steps: number;
+  /** The Krylov space became invariant (β ≈ 0): the Ritz values are exact eigenvalues. */
+  exhausted: boolean;
+  /** The tridiagonal itself (diagonal, off-diagonal), for `gaussRule`. */
+  alpha: number[];
+  beta: number[];
+}
+
+/**
+ * The Gauss quadrature rule of the first `steps` Lanczos steps (nodes = Ritz values of the leading
+ * steps×steps tridiagonal, weights = squared first components): a long run also serves as a
+ * quadrature probe without eigen-solving all of its tridiagonal.
+ */
+export function gaussRule(result: LanczosResult, steps: number): RitzPair[] {
+  const m = Math.min(steps, result.alpha.length);
+  return tridiagonalRitz(result.alpha, result.beta, m, m < result.alpha.length ? result.beta[m - 1] : 0);
+}
+
+export interface LanczosOptions {
+  /** At most this many steps (capped at dim). */
+  maxSteps: number;
+  /** Stop early when the extreme Ritz value(s) asked for converge to this relative residual. */
+  tol?: number;
+  /** Which end must converge for an early stop: 'max', 'min' or 'both'; none = run maxSteps. */
+  target?: 'max' | 'min' | 'both';
+  start: Float64Array;
+  /** Return only the two extreme Ritz pairs (no O(m³) eigen-solve of the whole tridiagonal). */
+  extremesOnly?: boolean;
+  /** Never stop before this many steps (a run that also serves as a quadrature probe). */
+  minSteps?: number;
+  /** Check convergence every this many steps (eigensolving the tridiagonal costs O(m²)). */
+  checkEvery?: number;
+}
+
+/** Eigen-decomposition of the m×m symmetric tridiagonal (alpha, beta) into Ritz pairs. */
+function tridiagonalRitz(alpha: number[], beta: number[], m: number, betaLast: number): RitzPair[] {
+  const T = MlMatrix.zeros(m, m);
+  for (let i = 0; i < m; i++) {
+    T.set(i, i, alpha[i]);
+    if (i + 1 < m) {
+      T.set(i, i + 1, beta[i]);
+      T.set(i + 1, i, beta[i]);
+    }
+  }
+  const evd = new EigenvalueDecomposition(T, { assumeSymmetric: true });
+  const V = evd.eigenvectorMatrix;
+  const values = evd.realEigenvalues;
+  const pairs = values.map((value, j) => ({
+    value,
+    residual: Math.abs(betaLast * V.get(m - 1, j)),
+    weight: V.get(0, j) ** 2,
+  }));
+  return pairs.sort((p, q) => p.value - q.value);
+}
+
+/** Number of eigenvalues of the symmetric tridiagonal (alpha, beta) below x (Sturm sequence). */
+function countBelow(alpha: number[], beta: number[], m: number, x: number): number {
+  let count = 0;
+  let q = 1;
+  for (let i = 0; i < m; i++) {
+    const b2 = i > 0 ? beta[i - 1] * beta[i - 1] : 0;
+    q = alpha[i] - x - (i > 0 ? b2 / q : 0);
+    if (q === 0) q = -1e-300;
+    if (q < 0) count++;
+  }
+  return count;
+}
+
+/**
+ * The largest (or smallest) Ritz pair of the tridiagonal in O(m) per bisection step: bisection on
+ * the Sturm count to full precision, then two steps of inverse iteration for the eigenvector's end
+ * components (residual and quadrature weight). Used for the convergence checks, so a long Lanczos
+ * run never eigen-solves its whole tridiagonal.
+ */
+function extremeRitz(
+  alpha: number[],
+  beta: number[],
+  m: number,
+  betaLast: number,
+  which: 'max' | 'min',
+): RitzPair {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < m; i++) {
+    const r = (i > 0 ? Math.abs(beta[i - 1]) : 0) + (i + 1 < m ? Math.abs(beta[i]) : 0);
+    lo = Math.min(lo, alpha[i] - r);
+    hi = Math.max(hi, alpha[i] + r);
+  }
+  const target = which === 'max' ? m - 1 : 0;
+  for (let it = 0; it < 200 && hi - lo > 2e-16 * Math.max(Math.abs(lo), Math.abs(hi)); it++) {
+    const mid = (lo + hi) / 2;
+    if (countBelow(alpha, beta, m, mid) > target) hi = mid;
+    else lo = mid;
+  }
+  const value = (lo + hi) / 2;
+  // Inverse iteration: solve (T − θ I) x = x_prev by the tridiagonal (Thomas) recurrence; the tiny
+  // shift keeps the nearly singular pivots finite, and the solution is dominated by the wanted vector.
+  const shift = value + (which === 'max' ? 1 : -1) * 1e-14 * Math.max(Math.abs(value), 1e-300);
+  let x = new Float64Array(m).fill(1);
+  const c = new Float64Array(m);
+  const y = new Float64Array(m);
+  for (let pass = 0; pass < 2; pass++) {
+    let piv = alpha[0] - shift;
+    if (piv === 0) piv = 1e-300;
+    c[0] = m > 1 ? beta[0] / piv : 0;
+    y[0] = x[0] / piv;
+    for (let i = 1; i < m; i++) {
+      piv = alpha[i] - shift - beta[i - 1] * c[i - 1];
+      if (piv === 0) piv = 1e-300;
+      c[i] = i + 1 < m ? beta[i] / piv : 0;
+      y[i] = (x[i] - beta[i - 1] * y[i - 1]) / piv;
+    }
+    for (let i = m - 2; i >= 0; i--) y[i] -= c[i] * y[i + 1];
+    let r = 0;
+    for (let i = 0; i < m; i++) r += y[i] * y[i];
+    r = Math.sqrt(r);
+    x = y.map((v) => v / r);
+  }
+  return { value, residual: Math.abs(betaLast * x[m - 1]), weight: x[0] * x[0] };
+}
+
+/**
+ * Symmetric Lanczos on `op` (which must be symmetric) from `start`, with the plain three-term
+ * recurrence (each new vector re-orthogonalised against the previous two only) and O(n) memory.
+ * Without full reorthogonalisation, converged Ritz values reappear as copies ("ghosts"), but the
+ * extreme Ritz values and their residual bounds stay correct (Paige's analysis of Lanczos in finite
+ * precision), and Gauss quadrature only splits a node's weight among its copies; in exchange a step
+ * costs one product and O(n), not O(k n) as with a stored basis, at N = L = 128 the difference
+ * between seconds and a minute.
+ */
+export function lanczos(op: LinearOperator, options: LanczosOptions): LanczosResult {
+  const dim = op.dim;
+  const maxSteps = options.maxSteps;
+  const tol = options.tol ?? 0;
+  const checkEvery = options.checkEvery ?? 10;
+  const alpha: number[] = [];
+  const beta: number[] = [];
+  let prev = new Float64Array(dim);
+  let q = Float64Array.from(options.start);
+  const r0 = norm(q);
+  for (let i = 0; i < dim; i++) q[i] /= r0;
+  let w = new Float64Array(dim);
+  let exhausted = false;
+  let betaLast = 0;
+  let betaPrev = 0;
+  for (let k = 0; k < maxSteps; k++) {
+    op.apply(q, w);
+    for (let i = 0; i < dim; i++) w[i] -= betaPrev * prev[i];
+    let a = dot(q, w);
+    for (let i = 0; i < dim; i++) w[i] -= a * q[i];
+    // One local correction pass against q and the previous vector.
+    const da = dot(q, w);
+    const dp = dot(prev, w);
+    for (let i = 0; i < dim; i++) w[i] -= da * q[i] + dp * prev[i];
+    a += da;
+    alpha.push(a);
+    const b = norm(w);
+    const m = k + 1;
+    const scale = Math.abs(a) + betaPrev;
+    if (b <= 1e-13 * scale || (dim <= 2 && m === dim)) {
+      exhausted = true;
+      betaLast = 0;
+      break;
+    }
+    betaLast = b;
+    beta.push(b);
+    for (let i = 0; i < dim; i++) w[i] /= b;
+    const next = prev;
+    prev = q;
+    q = w;
+    w = next;
+    betaPrev = b;
+    if (options.target && tol > 0 && m % checkEvery === 0 && m >= (options.minSteps ?? 0)) {
+      const hi = extremeRitz(alpha, beta, m, b, 'max');
+      const lo = options.target === 'max' ? hi : extremeRitz(alpha, beta, m, b, 'min');
+      const ok = (p: RitzPair) => p.residual <= tol * Math.abs(hi.value);
+      const done = options.target === 'max' ? ok(hi) : options.target === 'min' ? ok(lo) : ok(hi) && ok(lo);
+      if (done)
+        return {
+          ritz: finalRitz(alpha, beta, m, b, options.extremesOnly),
+          steps: m,
+          exhausted: false,
+          alpha,
+          beta,
+        };
+    }
+  }
+  const m = alpha.length;
+  return {
+    ritz: finalRitz(alpha, beta, m, exhausted ? 0 : betaLast, options.extremesOnly),
+    alpha,
+    beta,
+    steps: m,
+    exhausted,
+  };
+}
+
+function finalRitz(alpha: number[], beta: number[], m: number, betaLast: number, extremesOnly = false) {
+  if (!extremesOnly || m < 3) return tridiagonalRitz(alpha, beta, m, betaLast);
+  return [extremeRitz(alpha, beta, m, betaLast, 'min'), extremeRitz(alpha, beta, m, betaLast, 'max')];
+}
+
+export interface ComplexRitz {
+  re: number;
+  im: number;
+  /** ‖op y − θ y‖ for the unit Ritz vector y: h_{m+1,m} |e_mᵀ y|. */
+  residual: number;
+}
+
+export interface ArnoldiResult {
+  ritz: ComplexRitz[];
+  steps: number;
+  exhausted: boolean;
+}
+
+/** Ritz values of the m×m Hessenberg H (row-major, stride `stride`) with residuals. */
+function hessenbergRitz(H: Float64Array, stride: number, m: number, hLast: number): ComplexRitz[] {
+  const T = MlMatrix.zeros(m, m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) T.set(i, j, H[i * stride + j]);
+  const evd = new EigenvalueDecomposition(T);
+  const re = evd.realEigenvalues;
+  const im = evd.imaginaryEigenvalues;
+  const V = evd.eigenvectorMatrix;
+  const out: ComplexRitz[] = [];
+  for (let j = 0; j < m; j++) {
+    // ml-matrix stores a complex pair's vector as columns (real part, imaginary part) at j, j+1.
+    let lastRe: number;
+    let lastIm: number;
+    let sq = 0;
+    if (im[j] !== 0 && j + 1 < m && im[j + 1] === -im[j]) {
+      for (let i = 0; i < m; i++) sq += V.get(i, j) ** 2 + V.get(i, j + 1) ** 2;
+      lastRe = V.get(m - 1, j);
+      lastIm = V.get(m - 1, j + 1);
+      const residual = (Math.abs(hLast) * Math.hypot(lastRe, lastIm)) / Math.sqrt(sq);
+      out.push({ re: re[j], im: im[j], residual }, { re: re[j + 1], im: im[j + 1], residual });
+      j++;
+      continue;
+    }
+    for (let i = 0; i < m; i++) sq += V.get(i, j) ** 2;
+    lastRe = V.get(m - 1, j);
+    out.push({ re: re[j], im: im[j], residual: (Math.abs(hLast) * Math.abs(lastRe)) / Math.sqrt(sq) });
+  }
+  return out;
+}
+
+export interface ArnoldiOptions {
+  maxSteps: number;
+  start: Float64Array;
+  /**
+   * Stop when the `wanted` Ritz values of largest modulus all have residual ≤ tol · (largest modulus);
+   * checked every `checkEvery` steps.
+   */
+  tol?: number;
+  wanted?: number;
+  /** Replaces the `wanted` test when given: stop as soon as it returns true for the current Ritz values. */
+  isDone?: (ritz: ComplexRitz[]) => boolean;
+  checkEvery?: number;
+  /** Called after each step with the step count (progress). */
+  onStep?: (step: number) => void;
+}
+
+function outermostConverged(ritz: ComplexRitz[], wanted: number, tol: number): boolean {
+  const sorted = [...ritz].sort((p, q) => Math.hypot(q.re, q.im) - Math.hypot(p.re, p.im));
+  const top = Math.hypot(sorted[0].re, sorted[0].im);
+  return sorted.slice(0, wanted).every((p) => p.residual <= tol * top);
+}
+
+/** Arnoldi on a (nonsymmetric) `op` from `start`, full reorthogonalisation. */
+export function arnoldi(op: LinearOperator, options: ArnoldiOptions): ArnoldiResult {
+  const dim = op.dim;
+  const maxSteps = Math.min(options.maxSteps, dim);
+  const stride = maxSteps + 1;
+  const H = new Float64Array(stride * stride);
+  const basis: Float64Array[] = [];
+  const coeffs = new Float64Array(stride);
+  const q0 = Float64Array.from(options.start);
+  const r0 = norm(q0);
+  for (let i = 0; i < dim; i++) q0[i] /= r0;
+  basis.push(q0);
+  const checkEvery = options.checkEvery ?? 10;
+  let nextCheck = 2 * checkEvery;
+  let hLast = 0;
+  let m = 0;
+  let exhausted = false;
+  for (let k = 0; k < maxSteps; k++) {
+    const w = new Float64Array(dim);
+    op.apply(basis[k], w);
+    orthogonalise(basis, k + 1, w, coeffs);
+    for (let j = 0; j <= k; j++) H[j * stride + k] = coeffs[j];
+    const b = norm(w);
+    hLast = b;
+    m = k + 1;
+    options.onStep?.(m);
+    let colNorm = 0;
+    for (let j = 0; j <= k; j++) colNorm += coeffs[j] ** 2;
+    if (b <= 1e-13 * Math.sqrt(colNorm) || m === dim) {
+      exhausted = true;
+      hLast = 0;
+      break;
+    }
+    H[(k + 1) * stride + k] = b;
+    for (let i = 0; i < dim; i++) w[i] /= b;
+    basis.push(w);
+    // Checks at growing intervals (10, 20, 30, 45, 65, …): each one eigen-solves the Hessenberg, O(m³).
+    if (options.tol && m === nextCheck && m < maxSteps) {
+      nextCheck = Math.max(m + checkEvery, Math.round(m * 1.45));
+      const ritz = hessenbergRitz(H, stride, m, b);
+      const done = options.isDone
+        ? options.isDone(ritz)
+        : outermostConverged(ritz, options.wanted ?? 1, options.tol);
+      if (done) return { ritz, steps: m, exhausted };
+    }
+  }
+  return { ritz: hessenbergRitz(H, stride, m, hLast), steps: m, exhausted };
+}
