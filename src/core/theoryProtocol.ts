@@ -4,14 +4,13 @@
  * request sends progress replies before its answer.
  */
 import type { Network } from '../core/network';
-import { INTERACTIVE_EIGEN_MAX_N } from '../theory/spectrum';
 
 /**
  * Largest n = N(L−1) whose spectrum is computed densely (all σ of A by ml-matrix's SVD, all 2n
  * eigenvalues of M by its EVD: about 0.4 s each at n = 128). Above it the matrix-free path
  * (src/theory/matrixFree.ts) gives σ_min, σ_max, the density of σ, ρ(M) and M's outermost eigenvalues.
  */
-export const DENSE_MAX_N = INTERACTIVE_EIGEN_MAX_N;
+export const DENSE_MAX_N = 128;
 
 /**
  * Every n up to this is computed without asking (N = L = 128 is n = 16,256). Above it a product with A

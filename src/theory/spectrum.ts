@@ -2,7 +2,9 @@
  * Numerical spectra for spec §7, computed with ml-matrix (no hand-written eigen-solver):
  * eigenvalues of the iteration matrix M, and singular values of A.
  */
+
 import { EigenvalueDecomposition, SingularValueDecomposition } from 'ml-matrix';
+import { DENSE_MAX_N } from '../core/theoryProtocol';
 import { type DenseMatrix, toMlMatrix } from './dense';
 import type { LinearSystem } from './linearSystem';
 
@@ -30,7 +32,7 @@ export interface ComplexArray {
  * 128 keeps one decomposition under about 0.4 s; the cost grows faster than n³ past ~500
  * (cache misses on ml-matrix's row-of-arrays storage).
  */
-export const INTERACTIVE_EIGEN_MAX_N = 128;
+export const INTERACTIVE_EIGEN_MAX_N = DENSE_MAX_N;
 
 /** Eigenvalues of a square matrix (e.g. M of §7) via ml-matrix's EigenvalueDecomposition. */
 export function eigenvaluesOfM(M: DenseMatrix): ComplexArray {
