@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackpropResult } from './backprop';
+import { fusedMetricsTensor, fusedStepUsable } from './fusedInference';
 import { compositeCredit, type InferenceState } from './inference';
 import type { StepMetrics } from './metricsLayout';
 import { type BatchTensors, layerGradientDots, layerGradients, type NetworkTensors } from './model';
@@ -83,6 +84,8 @@ function cosine(dot: tf.Tensor, normA: tf.Tensor, normB: tf.Tensor): tf.Tensor {
 
 /** All of spec §6 for one state, packed in the order `unpackMetrics` reads. */
 export function stepMetricsTensor(ctx: MetricsContext, s: InferenceState): tf.Tensor {
+  // On wasm: one kernel over what the step already holds (kernels/fusedMetrics.ts).
+  if (fusedStepUsable(ctx.model.act)) return fusedMetricsTensor(ctx, s);
   return tf.tidy(() => {
     const { model, batch, bp } = ctx;
     const B = batch.X.shape[0];
