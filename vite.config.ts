@@ -1,8 +1,16 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
+// Cross-origin isolation (SharedArrayBuffer) lets the engine worker run tfjs-wasm's threaded build.
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   plugins: [react()],
+  server: { headers: isolation },
+  preview: { headers: isolation },
   // The engine worker imports tfjs lazily per backend; ES workers keep those imports code-split.
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
