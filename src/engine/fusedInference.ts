@@ -93,10 +93,34 @@ export function fusedInferenceStep(
   return { H: out[0], R: out[1], e: out[2], Lambda: out[3] ?? null };
 }
 
+/** Per metrics context: x xᵀ [B, B] and x G_1^BPᵀ [B, N], fixed for the batch (see fusedMetrics.ts). */
+const batchGrams = new WeakMap<MetricsContext, { gram: tf.Tensor; xg: tf.Tensor }>();
+
+function gramsOf(ctx: MetricsContext): { gram: tf.Tensor; xg: tf.Tensor } {
+  let g = batchGrams.get(ctx);
+  if (!g) {
+    const X = ctx.batch.X;
+    g = tf.tidy(() => ({
+      gram: tf.keep(tf.matMul(X, X, false, true)),
+      xg: tf.keep(tf.matMul(X, ctx.bp.grads.input, false, true)),
+    }));
+    batchGrams.set(ctx, g);
+  }
+  return g;
+}
+
+/** Frees what `fusedMetricsTensor` keeps for a context (called by disposeMetricsContext). */
+export function releaseFusedMetrics(ctx: MetricsContext): void {
+  const g = batchGrams.get(ctx);
+  if (g) tf.dispose([g.gram, g.xg]);
+  batchGrams.delete(ctx);
+}
+
 /** stepMetricsTensor through the fused kernel; the caller has checked `fusedStepUsable(act)`. */
 export function fusedMetricsTensor(ctx: MetricsContext, s: InferenceState): tf.Tensor {
   registerFusedKernels();
-  const { model: m, batch, bp, probe } = ctx;
+  const { model: m, bp, probe } = ctx;
+  const { gram, xg } = gramsOf(ctx);
   const [, B, N] = s.H.shape;
   const base = probe ? ((probe.layer - 1) * B + probe.sample) * N : 0;
   const attrs: FusedMetricsAttrs = {
@@ -112,13 +136,13 @@ export function fusedMetricsTensor(ctx: MetricsContext, s: InferenceState): tf.T
       R: s.R,
       e: s.e,
       delta: bp.delta,
-      X: batch.X,
-      gIn: bp.grads.input,
       // Without interior layers there is no interior gradient; any tensor stands in (never read).
       gInt: bp.grads.interior ?? bp.grads.input,
       gOut: bp.grads.readout,
       deltaNorms: ctx.deltaNorms,
       bpSquares: ctx.bpGradSquares,
+      gram,
+      xg,
     },
     attrs as unknown as tf.NamedAttrMap,
   ) as tf.Tensor;

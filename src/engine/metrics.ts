@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackpropResult } from './backprop';
-import { fusedMetricsTensor, fusedStepUsable } from './fusedInference';
+import { fusedMetricsTensor, fusedStepUsable, releaseFusedMetrics } from './fusedInference';
 import { compositeCredit, type InferenceState } from './inference';
 import type { StepMetrics } from './metricsLayout';
 import { type BatchTensors, layerGradientDots, layerGradients, type NetworkTensors } from './model';
@@ -69,6 +69,7 @@ export function metricsContext(
 }
 
 export function disposeMetricsContext(ctx: MetricsContext): void {
+  releaseFusedMetrics(ctx);
   tf.dispose([ctx.bpGradSquares, ctx.deltaNorms]);
   if (ctx.probeIndices) ctx.probeIndices.dispose();
 }

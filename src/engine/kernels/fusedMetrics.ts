@@ -37,21 +37,21 @@ export function fusedMetrics(args: {
   attrs?: tf.NamedAttrMap;
 }): tf.TensorInfo {
   const be = args.backend as HeapBackend;
-  const { H, Lambda, R, e, delta, X, gIn, gInt, gOut, deltaNorms, bpSquares } = args.inputs as Record<
+  const { H, Lambda, R, e, delta, gInt, gOut, deltaNorms, bpSquares, gram, xg } = args.inputs as Record<
     string,
     tf.TensorInfo
   >;
   const at = args.attrs as unknown as FusedMetricsAttrs;
   const [S, B, N] = H.shape;
   const C = e.shape[1];
-  const D = X.shape[1];
   const I = S - 1;
   const L = S + 1;
   const K = B * N;
   const bytes = 4 * K;
   const out = be.makeOutput([4 * S + L + 4 + 2 * at.probe.length], 'float32');
   const Eps = scratch(be, 'metrics-eps', S, K);
-  const G = scratch(be, 'metrics-g', 1, Math.max(N * D, N * N, C * N));
+  const G = scratch(be, 'metrics-g', 1, Math.max(B * B, N * N, C * N));
+  const E0T = scratch(be, 'metrics-eps1-t', 1, K);
   const Sums = scratch(be, 'metrics-sums', 1, 40);
   const passes = stepPasses(memoryOf(be)!)!;
 
@@ -96,7 +96,19 @@ export function fusedMetrics(args: {
     dots.push(-scale * dot);
     squares.push(scale * scale * sq);
   };
-  gradient(Eps.offset, N, offsetOf(be, X), D, offsetOf(be, gIn), at.a[0]);
+  // W_1's G = −(a_1/B) ε_1ᵀ x is N × D (D = 784): from batch Grams instead, ‖ε_1ᵀ x‖² =
+  // ⟨ε_1 ε_1ᵀ, x xᵀ⟩ and ⟨ε_1ᵀ x, G^BP⟩ = ⟨ε_1, x G^BPᵀ⟩, with x xᵀ and x G^BPᵀ fixed per batch.
+  const e0 = Eps.offset >> 2;
+  const e0t = E0T.offset >> 2;
+  for (let b = 0; b < B; b++) for (let n = 0; n < N; n++) f[e0t + n * B + b] = f[e0 + b * N + n];
+  passes.gemmTN(E0T.offset, E0T.offset, G.offset, B, N, B);
+  passes.gradientDots(G.offset, offsetOf(be, gram), Sums.offset, B * B);
+  const [inputSquare] = sums(f, Sums.offset >> 2, 2);
+  passes.gradientDots(Eps.offset, offsetOf(be, xg), Sums.offset, K);
+  const [inputDot] = sums(f, Sums.offset >> 2, 2);
+  const inputScale = at.a[0] / B;
+  dots.push(-inputScale * inputDot);
+  squares.push(inputScale * inputScale * inputSquare);
   for (let i = 0; i < I; i++) {
     const gbp = offsetOf(be, gInt) + i * 4 * N * N;
     gradient(Eps.offset + (i + 1) * bytes, N, phiOffset + i * bytes, N, gbp, at.a[i + 1]);
