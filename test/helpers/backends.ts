@@ -13,8 +13,11 @@ export function wasmDirectory(): string {
 /**
  * Starts `name` through the engine's own initBackend (no calibration), with the CLI's wasm threads
  * (PCALM_WASM_THREADS=0: the single-threaded build), and fails loudly if it cannot.
+ * PCALM_TEST_BACKEND=wasm runs the tests written for cpu on wasm instead (the fidelity tests with
+ * the fused kernels and threads).
  */
-export async function switchBackend(name: 'cpu' | 'wasm'): Promise<void> {
+export async function switchBackend(requested: 'cpu' | 'wasm'): Promise<void> {
+  const name = requested === 'cpu' && process.env.PCALM_TEST_BACKEND === 'wasm' ? 'wasm' : requested;
   const report = await initBackend(name, {
     wasmPaths: wasmDirectory(),
     calibrate: false,
