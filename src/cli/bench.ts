@@ -37,8 +37,10 @@ export const BENCH_OPTIONS: OptionSpec[] = [
 
 export interface BenchRow {
   backend: string;
-  /** tfjs-wasm pool threads (1 = single-threaded build); absent for cpu and peers. */
+  /** tfjs-wasm pool threads; absent for cpu and peers. */
   threads?: number;
+  /** wasm: whether tfjs-wasm's threaded build runs (it may still have a pool of one). */
+  threadedBuild?: boolean;
   width: number;
   depth: number;
   batch: number;
@@ -129,6 +131,7 @@ async function timeHere(backends: string[], sizes: Array<[number, number]>, seco
       rows.push({
         backend,
         threads: report.threads?.count,
+        threadedBuild: backend === 'wasm' ? nodeWasmThreads().enabled : undefined,
         width,
         depth,
         batch: BATCH,
@@ -174,7 +177,7 @@ export function benchTable(rows: BenchRow[]): string[] {
     const vs = (name: string) =>
       ours && r.stepsPerSec > 0 ? ratio(r.stepsPerSec, peer(name, r.width, r.depth)) : '';
     lines.push(
-      `| ${r.backend} | ${r.threads ?? ''} | ${r.width} | ${r.batch} | ${r.T} | ${speed} | ${fmt(r.stepsPerSecWithMetrics)} | ${cost} | ${vs(PEERS[0].name)} | ${vs(PEERS[1].name)} | ${vs(PEERS[2].name)} |`,
+      `| ${r.backend} | ${r.threads === undefined ? '' : `${r.threads}${r.threadedBuild ? ' (threaded build)' : ' (single-threaded build)'}`} | ${r.width} | ${r.batch} | ${r.T} | ${speed} | ${fmt(r.stepsPerSecWithMetrics)} | ${cost} | ${vs(PEERS[0].name)} | ${vs(PEERS[1].name)} | ${vs(PEERS[2].name)} |`,
     );
   }
   return lines;
