@@ -1,11 +1,12 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Cross-origin isolation (SharedArrayBuffer) lets the engine worker run tfjs-wasm's threaded build.
-const isolation = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+// Cross-origin isolation (SharedArrayBuffer) lets the engine worker run tfjs-wasm's threaded build;
+// PCALM_ISOLATION=0 serves without it (one thread), e.g. to compare.
+const isolation: Record<string, string> =
+  process.env.PCALM_ISOLATION === '0'
+    ? {}
+    : { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export default defineConfig({
   plugins: [react()],
