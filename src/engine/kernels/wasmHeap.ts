@@ -51,8 +51,9 @@ export function offsetOf(backend: HeapBackend, t: tf.TensorInfo): number {
 
 /** A float32 view of the whole heap; take it after the last allocation of a kernel call (growth moves it). */
 export function heapF32(backend: HeapBackend): Float32Array {
-  const u8 = backend.wasm.HEAPU8;
-  return new Float32Array(u8.buffer, u8.byteOffset, u8.byteLength >> 2);
+  // The memory's own buffer: a view kept by the module can be shorter once a shared memory has grown.
+  const buffer = memoryOf(backend)?.buffer ?? backend.wasm.HEAPU8.buffer;
+  return new Float32Array(buffer, 0, buffer.byteLength >> 2);
 }
 
 export function registerView(backend: HeapBackend, offset: number, floats: number): number {
@@ -87,7 +88,7 @@ export function intArray(backend: HeapBackend, values: number[]): number {
   let p = pointers.get(key);
   if (p === undefined) {
     p = backend.wasm._malloc(4 * values.length);
-    new Int32Array(backend.wasm.HEAPU8.buffer, p, values.length).set(values);
+    new Int32Array(memoryOf(backend)?.buffer ?? backend.wasm.HEAPU8.buffer, p, values.length).set(values);
     pointers.set(key, p);
   }
   return p;
