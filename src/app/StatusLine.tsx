@@ -15,6 +15,11 @@ export function StatusLine() {
       <span data-testid="backend" title={backend?.reason}>
         backend: {backend ? backend.active : worker === 'starting' ? 'starting…' : worker}
       </span>
+      {backend?.threads && (
+        <span data-testid="threads" title={backend.threads.why}>
+          {backend.threads.count === 1 ? 'one thread' : `${backend.threads.count} threads`}
+        </span>
+      )}
       <span data-testid="steps-per-sec">{stepsPerSec > 0 ? `${stepsPerSec.toFixed(0)} steps/s` : '—'}</span>
       <span data-testid="step">
         step {shown} of {info?.T ?? '—'}

@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: activity steps per second of PC-ALM inference on the Node backends, optionally
- * beside the PyTorch peer (shared/bench/peer_torch.py) run on the same machine in the same session.
+ * `npm run bench`: activity steps per second of PC-ALM inference on the Node backends — wasm with
+ * tfjs-wasm's threaded build and with the single-threaded one, cpu; each with and without the §6
+ * metrics — beside the three peers of shared/bench (NumPy, PyTorch autograd, torch.bmm) run on the
+ * same machine in the same session, with the ratios. tfjs reads its thread setting once per process,
+ * so each engine configuration runs in a child process of this command (`--child`).
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { syntheticBatch } from '../core/batch';
@@ -14,25 +15,32 @@ import { InferenceStepper } from '../engine/inference';
 import { disposeMetricsContext, metricsContext, stepMetricsTensor } from '../engine/metrics';
 import { batchTensors, disposeAll, networkTensors } from '../engine/model';
 import { CliError, type OptionSpec, parseOptions, textOption } from './args';
+import { findPeerDirectory, PEERS, runPeer } from './benchPeers';
 import { wasmDirectory } from './runtime';
+import { nodeWasmThreads } from './wasmThreads';
 
 export const BENCH_OPTIONS: OptionSpec[] = [
   {
     name: 'json',
-    help: 'print a JSON list of {backend, width, depth, batch, T, stepsPerSec} instead of a table',
+    help: 'print a JSON list of {backend, threads, width, depth, batch, T, stepsPerSec, stepsPerSecWithMetrics} instead of a table',
   },
   { name: 'sizes', value: 'N:L,...', help: 'networks to time (default 32:32,128:128)' },
   { name: 'backends', value: 'LIST', help: 'Node backends to time: wasm, cpu (default wasm,cpu)' },
   {
-    name: 'peer',
-    value: 'FILE',
-    help: 'also run the PyTorch peer script with /usr/bin/python3 (e.g. ../shared/bench/peer_torch.py)',
+    name: 'peers',
+    value: 'DIR',
+    help: 'where peer_numpy.py, peer_torch.py, peer_torch_bmm.py are (default ../shared/bench); "none" skips them',
   },
   { name: 'seconds', value: 'S', help: 'target timing per row (default 3)' },
+  { name: 'child', help: 'internal: time the backends in this process only and print JSON rows' },
 ];
 
 export interface BenchRow {
   backend: string;
+  /** tfjs-wasm pool threads; absent for cpu and peers. */
+  threads?: number;
+  /** wasm: whether tfjs-wasm's threaded build runs (it may still have a pool of one). */
+  threadedBuild?: boolean;
   width: number;
   depth: number;
   batch: number;
@@ -40,6 +48,8 @@ export interface BenchRow {
   stepsPerSec: number;
   /** With the full per-step metrics of spec §6 computed and read back every 16 steps. */
   stepsPerSecWithMetrics?: number;
+  /** Why a peer has no figure, or how the row was made. */
+  note?: string;
 }
 
 const BATCH = 64;
@@ -97,19 +107,6 @@ async function benchOne(
   }
 }
 
-async function peerRow(script: string, width: number, depth: number, T: number): Promise<BenchRow> {
-  const { stdout } = await promisify(execFile)('/usr/bin/python3', [
-    script,
-    String(width),
-    String(depth),
-    String(BATCH),
-    String(T),
-  ]);
-  const match = /([\d.]+) activity steps\/s/.exec(stdout);
-  if (!match) throw new CliError(`--peer: unexpected output from ${script}: ${stdout.trim()}`, 1);
-  return { backend: 'torch (peer)', width, depth, batch: BATCH, T, stepsPerSec: Number(match[1]) };
-}
-
 function parseSizes(raw: string): Array<[number, number]> {
   return raw.split(',').map((pair) => {
     const [n, l] = pair.split(':').map(Number);
@@ -120,6 +117,72 @@ function parseSizes(raw: string): Array<[number, number]> {
   });
 }
 
+/** Times `backends` in this process (the thread setting comes from PCALM_WASM_THREADS). */
+async function timeHere(backends: string[], sizes: Array<[number, number]>, seconds: number, log: boolean) {
+  tf.enableProdMode();
+  const rows: BenchRow[] = [];
+  for (const backend of backends) {
+    const report = await initBackend(backend as 'wasm' | 'cpu', {
+      wasmPaths: wasmDirectory(),
+      threads: nodeWasmThreads(),
+    });
+    for (const [width, depth] of sizes) {
+      const r = await benchOne(width, depth, seconds);
+      rows.push({
+        backend,
+        threads: report.threads?.count,
+        threadedBuild: backend === 'wasm' ? nodeWasmThreads().enabled : undefined,
+        width,
+        depth,
+        batch: BATCH,
+        T: r.T,
+        stepsPerSec: r.plain,
+        stepsPerSecWithMetrics: r.metrics,
+        note: report.reason,
+      });
+      if (log) process.stderr.write(`  ${backend} N=${width} L=${depth}: ${r.plain.toFixed(1)} steps/s\n`);
+    }
+  }
+  return rows;
+}
+
+/** The same command in a child process, with `env` added; its JSON rows. */
+async function timeInChild(argv: string[], env: Record<string, string>): Promise<BenchRow[]> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [...process.execArgv, process.argv[1], 'bench', ...argv, '--child'],
+    { env: { ...process.env, ...env }, maxBuffer: 1 << 24, timeout: 3_600_000 },
+  );
+  return JSON.parse(stdout) as BenchRow[];
+}
+
+const fmt = (v: number | undefined) =>
+  v === undefined ? '' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+
+export function benchTable(rows: BenchRow[]): string[] {
+  const peer = (name: string, w: number, d: number) =>
+    rows.find((r) => r.backend === name && r.width === w && r.depth === d && r.stepsPerSec > 0)?.stepsPerSec;
+  const ratio = (v: number, p: number | undefined) => (p ? `${(v / p).toFixed(2)}×` : '');
+  const lines = [
+    '| engine | threads | N = L | B | T timed | activity steps/s | with §6 metrics | metrics cost (of a step) | vs NumPy | vs torch autograd | vs torch bmm |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    if (r.width !== r.depth) continue;
+    const ours = !r.backend.includes('(peer)');
+    const cost = r.stepsPerSecWithMetrics
+      ? `${((100 * r.stepsPerSec) / r.stepsPerSecWithMetrics - 100).toFixed(0)} %`
+      : '';
+    const speed = r.stepsPerSec > 0 ? fmt(r.stepsPerSec) : `— (${r.note ?? 'failed'})`;
+    const vs = (name: string) =>
+      ours && r.stepsPerSec > 0 ? ratio(r.stepsPerSec, peer(name, r.width, r.depth)) : '';
+    lines.push(
+      `| ${r.backend} | ${r.threads === undefined ? '' : `${r.threads}${r.threadedBuild ? ' (threaded build)' : ' (single-threaded build)'}`} | ${r.width} | ${r.batch} | ${r.T} | ${speed} | ${fmt(r.stepsPerSecWithMetrics)} | ${cost} | ${vs(PEERS[0].name)} | ${vs(PEERS[1].name)} | ${vs(PEERS[2].name)} |`,
+    );
+  }
+  return lines;
+}
+
 export async function benchCommand(argv: string[]): Promise<void> {
   const options = parseOptions(argv, BENCH_OPTIONS, 'bench');
   const sizes = parseSizes(textOption(options, 'sizes') ?? '32:32,128:128');
@@ -128,43 +191,50 @@ export async function benchCommand(argv: string[]): Promise<void> {
     if (b !== 'wasm' && b !== 'cpu') throw new CliError(`--backends: "${b}" is not wasm or cpu`);
   const seconds = Number(textOption(options, 'seconds') ?? 3);
   if (!(seconds > 0 && seconds <= 600)) throw new CliError('--seconds: must be a number in (0, 600]');
-  const peer = textOption(options, 'peer');
-  if (peer && !existsSync(resolve(peer))) throw new CliError(`--peer: ${peer} does not exist`);
-  tf.enableProdMode();
-  const rows: BenchRow[] = [];
-  for (const backend of backends) {
-    await initBackend(backend as 'wasm' | 'cpu', { wasmPaths: wasmDirectory() });
-    for (const [width, depth] of sizes) {
-      const r = await benchOne(width, depth, seconds);
-      rows.push({
-        backend,
-        width,
-        depth,
-        batch: BATCH,
-        T: r.T,
-        stepsPerSec: r.plain,
-        stepsPerSecWithMetrics: r.metrics,
-      });
-      if (!options.has('json'))
-        process.stderr.write(`  ${backend} N=${width} L=${depth}: ${r.plain.toFixed(1)} steps/s\n`);
-    }
+  const peersOption = textOption(options, 'peers');
+  const peerDir = peersOption === 'none' ? null : findPeerDirectory(peersOption);
+  if (peersOption && peersOption !== 'none' && !peerDir)
+    throw new CliError(`--peers: ${peersOption} has no peer_numpy.py`);
+  if (options.has('child')) {
+    console.log(JSON.stringify(await timeHere(backends, sizes, seconds, false)));
+    return;
   }
-  if (peer)
-    for (const [width, depth] of sizes) rows.push(await peerRow(resolve(peer), width, depth, 2 * depth));
+  const log = (text: string) => process.stderr.write(`${text}\n`);
+  const childArgs = ['--sizes', sizes.map(([n, l]) => `${n}:${l}`).join(','), '--seconds', String(seconds)];
+  const rows: BenchRow[] = [];
+  // Threads on, threads off (tfjs reads the setting once per process), then cpu.
+  const runs: Array<[string, Record<string, string>]> = [];
+  if (backends.includes('wasm')) runs.push(['wasm', {}], ['wasm', { PCALM_WASM_THREADS: '0' }]);
+  if (backends.includes('cpu')) runs.push(['cpu', {}]);
+  for (const [backend, env] of runs) {
+    log(`timing ${backend}${env.PCALM_WASM_THREADS === '0' ? ' (single-threaded build)' : ''} …`);
+    rows.push(...(await timeInChild(['--backends', backend, ...childArgs], env)));
+  }
+  if (peerDir) {
+    for (const [width, depth] of sizes) {
+      const T = rows.find((r) => r.width === width && r.depth === depth)?.T ?? 2 * depth;
+      for (const peer of PEERS) {
+        log(`timing ${peer.name} N=${width} L=${depth} …`);
+        const result = await runPeer(peerDir, peer, { width, depth, batch: BATCH, T });
+        rows.push({
+          backend: peer.name,
+          width,
+          depth,
+          batch: BATCH,
+          T,
+          stepsPerSec: 'error' in result ? 0 : result.stepsPerSec,
+          note: 'error' in result ? `not available: ${result.error}` : result.detail,
+        });
+      }
+    }
+  } else {
+    log('peers skipped: no shared/bench directory (give --peers DIR)');
+  }
   if (options.has('json')) {
     console.log(JSON.stringify(rows, null, 2));
     return;
   }
-  const peerSpeed = (w: number, d: number) =>
-    rows.find((r) => r.backend.startsWith('torch') && r.width === w && r.depth === d)?.stepsPerSec;
-  console.log('| backend | N | L | B | T timed | activity steps/s | with §6 metrics | vs torch peer |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const r of rows) {
-    const p = peerSpeed(r.width, r.depth);
-    const ratio = p && !r.backend.startsWith('torch') ? `${(r.stepsPerSec / p).toFixed(2)}×` : '';
-    const withMetrics = r.stepsPerSecWithMetrics?.toFixed(1) ?? '';
-    console.log(
-      `| ${r.backend} | ${r.width} | ${r.depth} | ${r.batch} | ${r.T} | ${r.stepsPerSec.toFixed(1)} | ${withMetrics} | ${ratio} |`,
-    );
-  }
+  for (const line of benchTable(rows)) console.log(line);
+  for (const r of rows) if (r.stepsPerSec === 0) console.log(`\n${r.backend}, N = L = ${r.width}: ${r.note}`);
+  if (!peerDir) console.log('\n(peers not run: no shared/bench directory; give --peers DIR)');
 }

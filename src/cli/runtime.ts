@@ -10,6 +10,7 @@ import { type BackendReport, initBackend } from '../engine/backend';
 import { parseQuery } from '../state/query';
 import { allowedText, type Config, SETTINGS } from '../state/schema';
 import { CliError } from './args';
+import { nodeWasmThreads } from './wasmThreads';
 
 export function wasmDirectory(): string {
   const require = createRequire(import.meta.url);
@@ -36,7 +37,10 @@ export function parseCliConfig(query: string, option = '--config'): Config {
 export async function startBackend(config: Config): Promise<BackendReport> {
   // Production mode: no debug checks, and no banner recommending tfjs-node (which cannot install here).
   tf.enableProdMode();
-  return initBackend(config.backend as 'auto' | 'wasm' | 'cpu', { wasmPaths: wasmDirectory() });
+  return initBackend(config.backend as 'auto' | 'wasm' | 'cpu', {
+    wasmPaths: wasmDirectory(),
+    threads: nodeWasmThreads(),
+  });
 }
 
 export async function loadData(config: Config): Promise<DataSet | null> {

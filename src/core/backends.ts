@@ -17,5 +17,7 @@ export interface BackendReport {
   active: BackendName;
   /** One sentence for the status line: what runs and, if it is not what was asked, why. */
   reason: string;
+  /** wasm only: threads in tfjs-wasm's pool (1 = the single-threaded build), and why not more. */
+  threads?: { count: number; why: string };
   attempts: BackendAttempt[];
 }

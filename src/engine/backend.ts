@@ -18,11 +18,18 @@ import { batchTensors, disposeAll, networkTensors } from './model';
 
 export { BACKEND_NAMES, type BackendAttempt, type BackendChoice, type BackendName, type BackendReport };
 
+import type { WasmThreads } from './wasmThreads';
+
 export interface BackendOptions {
   /** Where tfjs-backend-wasm finds its .wasm files (a directory prefix or a file map). */
   wasmPaths?: string | Record<string, string>;
   /** Skip the timing run of "auto" (tests). */
   calibrate?: boolean;
+  /**
+   * tfjs-wasm's threaded build. Default: in a browser, on when the page is cross-origin isolated
+   * (SharedArrayBuffer needs it); in Node, off unless given (the CLI gives src/cli/wasmThreads.ts).
+   */
+  threads?: WasmThreads;
 }
 
 type Probe = { usable: boolean; software: boolean; detail: string };
@@ -71,6 +78,16 @@ function probeWebGl(): Probe {
 }
 
 const registered = new Set<BackendName>();
+let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
+/** The thread setting the wasm backend was started with (tfjs reads it once, at the first start). */
+let wasmThreads: WasmThreads | null = null;
+
+function defaultThreads(): WasmThreads {
+  if (!isBrowser()) return { enabled: false, why: 'single-threaded build (no thread setup given)' };
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated
+    ? { enabled: true, why: 'page is cross-origin isolated' }
+    : { enabled: false, why: 'page is not cross-origin isolated (no COOP/COEP headers)' };
+}
 
 /** Imports a backend's package on first use, so Node never loads the browser backends. */
 async function register(name: BackendName, options: BackendOptions): Promise<void> {
@@ -80,8 +97,11 @@ async function register(name: BackendName, options: BackendOptions): Promise<voi
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    // The threaded build needs cross-origin isolation and breaks when minified; one thread is enough here.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    wasmModule = wasm;
+    wasmThreads = options.threads ?? defaultThreads();
+    // tfjs's own detection says no in Node; where we enable it, src/engine/wasmThreads.ts makes it work.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', wasmThreads.enabled);
+    if (wasmThreads.enabled && wasmThreads.count) wasm.setThreadsCount(wasmThreads.count);
     if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths as Parameters<typeof wasm.setWasmPaths>[0]);
   }
   registered.add(name);
@@ -102,8 +122,10 @@ async function activate(
   name: BackendName,
   options: BackendOptions,
 ): Promise<{ ok: boolean; detail: string }> {
+  let uninstall: (() => void) | undefined;
   try {
     await register(name, options);
+    if (name === 'wasm' && wasmThreads?.enabled) uninstall = wasmThreads.install?.();
     const ok = await tf.setBackend(name);
     await tf.ready();
     return ok && tf.getBackend() === name
@@ -114,7 +136,28 @@ async function activate(
       ok: false,
       detail: `starting ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
     };
+  } finally {
+    uninstall?.();
   }
+}
+
+/** Threads of the running wasm backend, for the report. */
+function threadReport(): { count: number; why: string } {
+  const count = wasmModule?.getThreadsCount() ?? 1;
+  const why = wasmThreads?.enabled
+    ? count > 1
+      ? wasmThreads.why
+      : "threaded build, but tfjs-wasm's pool is capped at half the logical cores"
+    : (wasmThreads?.why ?? 'single-threaded build');
+  return { count, why };
+}
+
+/** The report with the thread count added when the active backend is wasm. */
+function withThreads(report: BackendReport): BackendReport {
+  if (report.active !== 'wasm') return report;
+  const threads = threadReport();
+  const label = `${threads.count} thread${threads.count === 1 ? '' : 's'}: ${threads.why}`;
+  return { ...report, threads, reason: `${report.reason}; ${label}` };
 }
 
 /** Activity steps per second of a small PC-ALM run (N = L = 16, batch 32) on the active backend. */
@@ -150,6 +193,10 @@ export async function initBackend(
   choice: BackendChoice,
   options: BackendOptions = {},
 ): Promise<BackendReport> {
+  return withThreads(await startBackend(choice, options));
+}
+
+async function startBackend(choice: BackendChoice, options: BackendOptions): Promise<BackendReport> {
   const attempts: BackendAttempt[] = [];
   const candidates: BackendName[] = isBrowser() ? [...BACKEND_NAMES] : ['wasm', 'cpu'];
   if (choice !== 'auto') {

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackpropResult, backprop, disposeBackprop } from './backprop';
+import { fusedInferenceStep, fusedStepUsable } from './fusedInference';
 import {
   type BatchTensors,
   creditFromAbove,
@@ -93,13 +94,19 @@ export function inferenceStep(
   const { etaH, etaLambda, T } = rates;
   const t = previous.t + 1;
   let observed: tf.Tensor | undefined;
+  const dual = t < T && etaLambda !== 0;
   const next = tidyObject(() => {
+    if (fusedStepUsable(m.act)) {
+      const f = fusedInferenceStep(m, b, projectedInput, previous, rates, dual);
+      if (observe) observed = tf.keep(observe({ t, H: f.H, Lambda: previous.Lambda, R: f.R, e: f.e }));
+      return f;
+    }
     const H = activityStep(m, previous, etaH);
     const R = residuals(m, projectedInput, H);
     const e = outputError(m, b, H);
     if (observe) observed = tf.keep(observe({ t, H, Lambda: previous.Lambda, R, e }));
     // With η_λ = 0 the update would add exact zeros; skipping it keeps PC's λ the same tensor.
-    const Lambda = t < T && etaLambda !== 0 ? dualStep(previous.Lambda, R, etaLambda) : null;
+    const Lambda = dual ? dualStep(previous.Lambda, R, etaLambda) : null;
     return { H, R, e, Lambda };
   });
   tf.dispose([previous.H, previous.R, previous.e]);

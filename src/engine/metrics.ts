@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TraceProbe } from '../core/metricsLayout';
 import type { BackpropResult } from './backprop';
+import { fusedMetricsTensor, fusedStepUsable, releaseFusedMetrics } from './fusedInference';
 import { compositeCredit, type InferenceState } from './inference';
 import { type BatchTensors, layerGradientDots, layerGradients, type NetworkTensors } from './model';
 
@@ -60,6 +61,7 @@ export function metricsContext(
 }
 
 export function disposeMetricsContext(ctx: MetricsContext): void {
+  releaseFusedMetrics(ctx);
   tf.dispose([ctx.bpGradSquares, ctx.deltaNorms]);
   if (ctx.probeIndices) ctx.probeIndices.dispose();
 }
@@ -75,6 +77,8 @@ function cosine(dot: tf.Tensor, normA: tf.Tensor, normB: tf.Tensor): tf.Tensor {
 
 /** All of spec §6 for one state, packed in the order `unpackMetrics` reads. */
 export function stepMetricsTensor(ctx: MetricsContext, s: InferenceState): tf.Tensor {
+  // On wasm: one kernel over what the step already holds (kernels/fusedMetrics.ts).
+  if (fusedStepUsable(ctx.model.act)) return fusedMetricsTensor(ctx, s);
   return tf.tidy(() => {
     const { model, batch, bp } = ctx;
     const B = batch.X.shape[0];

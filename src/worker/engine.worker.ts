@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FromWorker, ToWorker } from '../core/engineProtocol';
 import { fetchExplorerSet } from '../data/loadExplorer';
+import { browserThreads } from './browserThreads';
 import { BROWSER_WASM_PATHS } from './browserWasm';
 import { RunController } from './controller';
 import { reported } from './loadingReport';
@@ -14,7 +15,7 @@ tf.enableProdMode();
 
 const postLoading = (message: unknown) => self.postMessage(message);
 const DATA_LABELS = { fashion: 'Fashion-MNIST', mnist: 'MNIST' } as const;
-const backendOptions = { wasmPaths: BROWSER_WASM_PATHS as Record<string, string> };
+const backendOptions = { wasmPaths: BROWSER_WASM_PATHS as Record<string, string>, threads: browserThreads() };
 
 const controller = new RunController({
   post: (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer),

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FromTrainingWorker, ToTrainingWorker } from '../core/trainingProtocol';
 import { fetchDataSet } from '../data/loadBrowser';
+import { browserThreads } from './browserThreads';
 import { BROWSER_WASM_PATHS } from './browserWasm';
 import { reported } from './loadingReport';
 import { TrainingController } from './trainingController';
@@ -14,7 +15,7 @@ tf.enableProdMode();
 
 const postLoading = (message: unknown) => self.postMessage(message);
 const DATA_LABELS = { fashion: 'Fashion-MNIST', mnist: 'MNIST' } as const;
-const backendOptions = { wasmPaths: BROWSER_WASM_PATHS as Record<string, string> };
+const backendOptions = { wasmPaths: BROWSER_WASM_PATHS as Record<string, string>, threads: browserThreads() };
 
 const controller = new TrainingController({
   post: (message: FromTrainingWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer),

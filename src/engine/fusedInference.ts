@@ -1,0 +1,149 @@
+/**
+ * The wasm fast path of `inferenceStep`: the activity step, the residuals, the output error and the
+ * dual step of spec §4 as one kernel (kernels/fusedStep.ts) instead of ~40 stock kernels. Other
+ * backends, and a wasm build without the internals the kernel needs, keep the stock path.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Activation } from '../core/network';
+import type { InferenceState } from './inference';
+import { FUSED_METRICS, type FusedMetricsAttrs, fusedMetrics } from './kernels/fusedMetrics';
+import { FUSED_STEP, type FusedStepAttrs, fusedStep } from './kernels/fusedStep';
+import { stepPasses } from './kernels/stepPasses';
+import { heapUsable, memoryOf } from './kernels/wasmHeap';
+import type { MetricsContext } from './metrics';
+import type { BatchTensors, NetworkTensors } from './model';
+
+let registered = false;
+let disabled = false;
+
+export function registerFusedKernels(): void {
+  if (registered) return;
+  registered = true;
+  tf.registerKernel({
+    kernelName: FUSED_STEP,
+    backendName: 'wasm',
+    kernelFunc: fusedStep as unknown as tf.KernelFunc,
+  });
+  tf.registerKernel({
+    kernelName: FUSED_METRICS,
+    backendName: 'wasm',
+    kernelFunc: fusedMetrics as unknown as tf.KernelFunc,
+  });
+}
+
+/** Switches the fused path off (and back on), e.g. to compare it with the stock path. */
+export function setFusedStep(enabled: boolean): void {
+  disabled = !enabled;
+}
+
+/** True when the active backend is wasm with the internals and SIMD the fused kernel needs, for `act`. */
+export function fusedStepUsable(act: Activation): boolean {
+  if (disabled || act === 'tanh' || tf.getBackend() !== 'wasm') return false;
+  const backend = tf.backend();
+  if (!heapUsable(backend)) return false;
+  const memory = memoryOf(backend);
+  return memory !== null && stepPasses(memory) !== null;
+}
+
+export interface FusedState {
+  H: tf.Tensor;
+  R: tf.Tensor;
+  e: tf.Tensor;
+  Lambda: tf.Tensor | null;
+}
+
+/** One step through the fused kernel; the caller has checked `fusedStepUsable()`. */
+export function fusedInferenceStep(
+  m: NetworkTensors,
+  b: BatchTensors,
+  projectedInput: tf.Tensor,
+  s: { H: tf.Tensor; Lambda: tf.Tensor; R: tf.Tensor; e: tf.Tensor },
+  rates: { etaH: number; etaLambda: number },
+  dual: boolean,
+): FusedState {
+  registerFusedKernels();
+  const attrs: FusedStepAttrs = {
+    act: m.act,
+    residual: m.residual,
+    etaH: rates.etaH,
+    etaLambda: rates.etaLambda,
+    dual,
+    aL: m.aL,
+    aInterior: m.net.a.slice(1, m.net.depth - 1),
+  };
+  // Without interior layers the weight stacks are absent; any tensor stands in (it is never read).
+  const Wint = m.Winterior ?? m.WL;
+  const WintT = m.WinteriorT ?? m.WLT;
+  const out = tf.engine().runKernel(
+    FUSED_STEP,
+    {
+      H: s.H,
+      Lambda: s.Lambda,
+      R: s.R,
+      e: s.e,
+      P1: projectedInput,
+      Y: b.Y,
+      Wint,
+      WintT,
+      WL: m.WL,
+      WLT: m.WLT,
+    },
+    attrs as unknown as tf.NamedAttrMap,
+  ) as unknown as tf.Tensor[];
+  return { H: out[0], R: out[1], e: out[2], Lambda: out[3] ?? null };
+}
+
+/** Per metrics context: x xᵀ [B, B] and x G_1^BPᵀ [B, N], fixed for the batch (see fusedMetrics.ts). */
+const batchGrams = new WeakMap<MetricsContext, { gram: tf.Tensor; xg: tf.Tensor }>();
+
+function gramsOf(ctx: MetricsContext): { gram: tf.Tensor; xg: tf.Tensor } {
+  let g = batchGrams.get(ctx);
+  if (!g) {
+    const X = ctx.batch.X;
+    g = tf.tidy(() => ({
+      gram: tf.keep(tf.matMul(X, X, false, true)),
+      xg: tf.keep(tf.matMul(X, ctx.bp.grads.input, false, true)),
+    }));
+    batchGrams.set(ctx, g);
+  }
+  return g;
+}
+
+/** Frees what `fusedMetricsTensor` keeps for a context (called by disposeMetricsContext). */
+export function releaseFusedMetrics(ctx: MetricsContext): void {
+  const g = batchGrams.get(ctx);
+  if (g) tf.dispose([g.gram, g.xg]);
+  batchGrams.delete(ctx);
+}
+
+/** stepMetricsTensor through the fused kernel; the caller has checked `fusedStepUsable(act)`. */
+export function fusedMetricsTensor(ctx: MetricsContext, s: InferenceState): tf.Tensor {
+  registerFusedKernels();
+  const { model: m, bp, probe } = ctx;
+  const { gram, xg } = gramsOf(ctx);
+  const [, B, N] = s.H.shape;
+  const base = probe ? ((probe.layer - 1) * B + probe.sample) * N : 0;
+  const attrs: FusedMetricsAttrs = {
+    act: m.act,
+    a: m.net.a,
+    probe: probe ? probe.units.map((u) => base + u) : [],
+  };
+  return tf.engine().runKernel(
+    FUSED_METRICS,
+    {
+      H: s.H,
+      Lambda: s.Lambda,
+      R: s.R,
+      e: s.e,
+      delta: bp.delta,
+      // Without interior layers there is no interior gradient; any tensor stands in (never read).
+      gInt: bp.grads.interior ?? bp.grads.input,
+      gOut: bp.grads.readout,
+      deltaNorms: ctx.deltaNorms,
+      bpSquares: ctx.bpGradSquares,
+      gram,
+      xg,
+    },
+    attrs as unknown as tf.NamedAttrMap,
+  ) as tf.Tensor;
+}
