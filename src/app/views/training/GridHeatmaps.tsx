@@ -117,12 +117,16 @@ export function GridHeatmaps() {
           </>
         ) : (
           <>
-            Shown: the grid shipped with the app, Fashion-MNIST, ReLU, residual μPC, one epoch, T = 2L, seed
-            0, computed with <code>{SHIPPED_GRID.command}</code> from {SHIPPED_GRID.started}, backend{' '}
-            {SHIPPED_GRID.backend}; copied {SHIPPED_GRID.copied}, {rows.length} runs, {hours(wall)} of wall
-            time in all. Hollow cells were not run: {SHIPPED_GRID.missingWhy}. Load your own cells.csv
-            (written by <code>npm run cli -- grid …</code>, shards concatenated with cat are fine) to replace
-            it.
+            Shown: <strong>the grid shipped with the app</strong> (Fashion-MNIST, ReLU, residual μPC, one
+            epoch, T = 2L, seed 0; {rows.length} runs, {hours(wall)} of wall time). Hollow cells were not run.
+            Load your own cells.csv to replace it.
+            <details className="grid-provenance">
+              <summary>how it was made</summary>
+              <code>{SHIPPED_GRID.command}</code>, started {SHIPPED_GRID.started}, backend{' '}
+              {SHIPPED_GRID.backend}; copied {SHIPPED_GRID.copied}. Missing cells: {SHIPPED_GRID.missingWhy}.
+              Your own file, written by <code>npm run cli -- grid …</code> (shards concatenated with cat are
+              fine), replaces this one.
+            </details>
           </>
         )}
         <ul className="grid-coverage">
