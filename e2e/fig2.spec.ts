@@ -57,6 +57,9 @@ test('the training view shows the shipped grid; hover shows a cell; a loaded fil
   await expect(readout).toContainText('N = 8, L = 8');
   await expect(readout).toContainText(`BP ${(100 * acc(8, 8, 'bp')).toFixed(2)} %`);
   await expect(readout).toContainText(`PC-ALM − BP ${gap.toFixed(2)}`);
+  // Keyboard focus shows a cell too.
+  await page.locator('[data-gap=pc-bp] [data-cell="8x16"]').focus();
+  await expect(readout).toContainText('N = 8, L = 16');
   await page.locator('[data-gap=pcalm-pc] [data-cell="64x64"]').hover();
   await expect(readout).toContainText('N = 64, L = 64: not run');
 

@@ -40,9 +40,10 @@ export function GapHeatmap(props: {
       <svg
         width={width}
         height={height}
-        role="img"
+        // No role="img": its cells are focusable buttons, which an img's children may not be.
         aria-label={`${title} test accuracy, ${grid.data} ${grid.act}`}
       >
+        <title>{`${title} test accuracy, ${grid.data} ${grid.act}`}</title>
         {grid.widths.map((w, i) => (
           <text
             key={w}
