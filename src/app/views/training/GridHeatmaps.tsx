@@ -117,9 +117,9 @@ export function GridHeatmaps() {
           </>
         ) : (
           <>
-            Shown: <strong>the grid shipped with the app</strong> (Fashion-MNIST, ReLU, residual μPC, one
-            epoch, T = 2L, seed 0; {rows.length} runs, {hours(wall)} of wall time). Hollow cells were not run.
-            Load your own cells.csv to replace it.
+            Shown: <strong>the grid shipped with the app</strong>{' '}
+            {`(Fashion-MNIST, ReLU, residual μPC, one epoch, T = 2L, seed 0; computed from ${SHIPPED_GRID.started} on the wasm backend; ${rows.length} runs, ${hours(wall)} of wall time).`}{' '}
+            Hollow cells were not run. Load your own cells.csv to replace it.
             <details className="grid-provenance">
               <summary>how it was made</summary>
               <code>{SHIPPED_GRID.command}</code>, started {SHIPPED_GRID.started}, backend{' '}
