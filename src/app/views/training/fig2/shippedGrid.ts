@@ -36,7 +36,7 @@ export const SHIPPED_GRID: ShippedGrid = {
     `npm run -s cli -- grid --config "${CONFIG}" --widths ${WIDTHS.join(',')} ` +
     `--depths ${DEPTHS.join(',')} --acts relu --methods bp,pc,pcalm --out /work/gridrun`,
   started: '2026-12-01 22:22 UTC',
-  copied: '2026-12-01 23:52 UTC',
+  copied: '2026-12-02 00:23 UTC',
   backend: 'wasm (tfjs WebAssembly SIMD in Node) on 2 CPU cores shared with other work',
   missingWhy:
     'the run was still going when this file was copied: it trains N = 8 at L = 8 … 64, then N = 16, ' +
