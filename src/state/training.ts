@@ -26,9 +26,8 @@ export interface TrainingState {
   progress: Pick<TrainingProgress, 'step' | 'total' | 'batchesPerSec' | 'elapsed'>;
   results: MethodResult[] | null;
   error: string | null;
+  /** A user's cells.csv; null shows the grid shipped with the app. */
   grid: LoadedGrid | null;
-  /** The accuracy gap the grid heatmaps show: a − b. */
-  gap: [TrainMethod, TrainMethod];
 }
 
 const noPoints = (): Record<TrainMethod, EvalPoint[]> => ({ bp: [], pc: [], pcalm: [] });
@@ -42,7 +41,6 @@ export const trainingStore = createStore<TrainingState>(() => ({
   results: null,
   error: null,
   grid: null,
-  gap: ['pcalm', 'pc'],
 }));
 
 export function useTraining<T>(selector: (s: TrainingState) => T): T {
