@@ -63,6 +63,6 @@ test('the training data downloads on Start with progress; Cancel stops it; a fai
     timeout: 30_000,
   });
   const info = page.locator('.progress-info');
-  await expect(info).toContainText('mnist: 8000 train / 2000 test');
+  await expect(info).toContainText('mnist: 60000 train / 10000 test');
   await context.close();
 });

@@ -115,7 +115,7 @@ test('the training view offline says whether its data is on this device', async 
   await expect(page.getByTestId('training-status')).toHaveText(/training|finished|final evaluation/, {
     timeout: 30_000,
   });
-  await expect(page.locator('.progress-info')).toContainText('mnist: 8000 train / 2000 test');
+  await expect(page.locator('.progress-info')).toContainText('mnist: 60000 train / 10000 test');
   await context.close();
 });
 

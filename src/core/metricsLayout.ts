@@ -84,8 +84,10 @@ export function unpackMetrics(
   traceUnits = 0,
 ): StepMetrics {
   const at = metricsLayout(depth, traceUnits);
-  const take = (start: number, n: number): number[] =>
-    Array.from({ length: n }, (_, i) => packed[offset + start + i]);
+  // + 0 turns a −0 read from the device into 0: JSON cannot carry −0, and a run file must
+  // read back equal to the metrics the page showed.
+  const value = (i: number) => packed[offset + i] + 0;
+  const take = (start: number, n: number): number[] => Array.from({ length: n }, (_, i) => value(start + i));
   const hidden = depth - 1;
   return {
     t,
@@ -94,10 +96,10 @@ export function unpackMetrics(
     epsRms: take(at.epsRms, hidden),
     creditCosine: take(at.creditCosine, hidden),
     layerGradCosine: take(at.layerGradCosine, depth),
-    gradCosine: packed[offset + at.gradCosine],
-    energy: packed[offset + at.energy],
-    lagrangian: packed[offset + at.lagrangian],
-    constraint: packed[offset + at.constraint],
+    gradCosine: value(at.gradCosine),
+    energy: value(at.energy),
+    lagrangian: value(at.lagrangian),
+    constraint: value(at.constraint),
     traceH: take(at.traceH, traceUnits),
     traceLambda: take(at.traceLambda, traceUnits),
   };
