@@ -215,6 +215,13 @@ async function startBackend(choice: BackendChoice, options: BackendOptions): Pro
   const timed: Array<{ name: BackendName; speed: number }> = [];
   for (const name of candidates) {
     if (name === choice) continue;
+    // cpu is tfjs's plain-JavaScript reference backend: it never beats wasm (65 vs ~2,000 steps/s at
+    // the default network in Chromium), and timing it cost the first load a few hundred ms. It stays
+    // the last resort when nothing else starts.
+    if (name === 'cpu' && timed.length > 0) {
+      attempts.push({ name, ok: false, detail: 'not timed: the last resort when nothing else starts' });
+      continue;
+    }
     const p = await probe(name);
     if (!p.usable || p.software) {
       attempts.push({
