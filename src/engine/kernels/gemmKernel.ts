@@ -6,23 +6,7 @@
  * which dominates at small widths). Four 4-lane accumulators cover 16 output columns per pass over K;
  * leftover columns are summed one by one.
  */
-import type { RawFunction } from './simdModule';
-
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  let v = n >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
+import { F32, I32, leb, type RawFunction, V128 } from './simdModule';
 
 // Parameters and locals.
 const A = 0;

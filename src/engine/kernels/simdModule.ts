@@ -39,11 +39,13 @@ export interface PassSpec {
   body: Statement[];
 }
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
+/** WebAssembly value types (binary encoding). */
+export const I32 = 0x7f;
+export const F32 = 0x7d;
+export const V128 = 0x7b;
 
-function leb(n: number): number[] {
+/** Unsigned LEB128, the encoding of sizes and indices in a module. */
+export function leb(n: number): number[] {
   const out: number[] = [];
   let v = n >>> 0;
   do {
