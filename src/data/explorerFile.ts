@@ -4,7 +4,14 @@
  * validated like the full files (format.ts), with DataFileError naming the file and the fix.
  */
 import { EXPLORER_POOL } from './explorerPool';
-import { DataFileError, type DataFileProblem, type DataSet, type DataSetName, fnv1a } from './format';
+import {
+  checkLabels,
+  DataFileError,
+  type DataFileProblem,
+  type DataSet,
+  type DataSetName,
+  fnv1a,
+} from './format';
 
 export const EXPLORER_FILES: Record<DataSetName, string> = {
   fashion: 'fashion-mnist.explorer.bin',
@@ -92,10 +99,7 @@ export function parseExplorerFile(bytes: Uint8Array, file: string): DataSet {
   const trainHistogram = Float64Array.from({ length: 256 }, (_, b) => hv.getUint32(4 * b, true));
   const pixels = payload.subarray(HISTOGRAM_BYTES, HISTOGRAM_BYTES + pool * D);
   const labels = payload.subarray(HISTOGRAM_BYTES + pool * D);
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] >= classes)
-      fail('label', `label ${labels[i]} of sample ${i} is out of range 0…${classes - 1}`);
-  }
+  checkLabels(labels, classes, fail);
   return {
     name: ascii(bytes.subarray(48, HEADER_BYTES)),
     file,

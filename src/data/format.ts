@@ -97,6 +97,18 @@ function ascii(bytes: Uint8Array): string {
   return s;
 }
 
+/** Every label must name one of the classes; `fail` throws the file's DataFileError. */
+export function checkLabels(
+  labels: Uint8Array,
+  classes: number,
+  fail: (problem: DataFileProblem, detail: string) => never,
+): void {
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] >= classes)
+      fail('label', `label ${labels[i]} of sample ${i} is out of range 0…${classes - 1}`);
+  }
+}
+
 /** Parses and validates a whole data file; throws DataFileError naming `file` on any problem. */
 export function parseDataFile(input: ArrayBuffer | Uint8Array, file: string): DataSet {
   // A plain Uint8Array view even for a Node Buffer (whose slice() would share memory, unlike Uint8Array's).
@@ -165,10 +177,7 @@ export function parseDataFile(input: ArrayBuffer | Uint8Array, file: string): Da
   }
   const pixels = payload.subarray(0, pixelCount);
   const labels = payload.subarray(pixelCount);
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] >= classes)
-      fail('label', `label ${labels[i]} of sample ${i} is out of range 0…${classes - 1}`);
-  }
+  checkLabels(labels, classes, fail);
   return {
     name: ascii(bytes.subarray(48, HEADER_BYTES)),
     file,
