@@ -17,6 +17,7 @@
  * other. The handle also leaves performance marks for scripts/perf.mjs (see `installPerfMarks`).
  */
 
+import { shallow } from 'zustand/shallow';
 import type { MethodId } from '../core/methods';
 import { type StepMetrics, unpackMetrics } from '../core/metricsLayout';
 import { type AppState, computedSteps, type RunView, runFinished, store } from '../state/store';
@@ -109,21 +110,25 @@ export function installPerfMarks(): void {
     done.add(name);
     performance.mark(name);
   };
-  const unsubscribe = store.subscribe((state, previous) => {
-    if (state.backend && !previous.backend) mark(PERF_MARKS.backend);
-    if (state.run && !previous.run) mark(PERF_MARKS.configured);
-    if (computedSteps(state.run) >= 2 && !done.has(PERF_MARKS.firstAnimatedFrame)) {
-      done.add(PERF_MARKS.firstAnimatedFrame);
-      unsubscribe();
-      // Panels schedule their redraw frame from their own store listeners during this same update;
-      // deferring ours to a microtask registers it after theirs, so the mark follows their drawing.
-      queueMicrotask(() =>
-        requestAnimationFrame(() => {
-          performance.mark(PERF_MARKS.firstAnimatedFrame);
-        }),
-      );
-    }
-  });
+  const unsubscribe = store.subscribe(
+    (s) => [s.backend !== null, s.run !== null, computedSteps(s.run) >= 2] as const,
+    ([backend, configured, animated]) => {
+      if (backend) mark(PERF_MARKS.backend);
+      if (configured) mark(PERF_MARKS.configured);
+      if (animated && !done.has(PERF_MARKS.firstAnimatedFrame)) {
+        done.add(PERF_MARKS.firstAnimatedFrame);
+        unsubscribe();
+        // Panels schedule their redraw frame from their own store listeners during this same update;
+        // deferring ours to a microtask registers it after theirs, so the mark follows their drawing.
+        queueMicrotask(() =>
+          requestAnimationFrame(() => {
+            performance.mark(PERF_MARKS.firstAnimatedFrame);
+          }),
+        );
+      }
+    },
+    { equalityFn: shallow },
+  );
 }
 
 /** Installs `window.pcalm` (once) and the performance marks. */

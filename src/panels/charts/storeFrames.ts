@@ -4,21 +4,17 @@
  * without re-rendering its React tree. Call it from a useEffect (after commit, when refs are set) and
  * return what it returns as the cleanup.
  */
+import { shallow } from 'zustand/shallow';
 import { type AppState, store } from '../../state/store';
 
-/** Which store changes may change a figure's picture: new steps, a new run, the shown step. */
-export function runOrCursorChanged(next: AppState, previous: AppState): boolean {
-  return next.run !== previous.run || next.viewT !== previous.viewT;
-}
+/** What may change a figure's picture: new steps or a new run (`run`), and the shown step (`viewT`). */
+const pictureInputs = (s: AppState) => [s.run, s.viewT] as const;
 
 /**
- * Calls `draw` on the next frame and again after every store change that `relevant` accepts,
+ * Calls `draw` on the next frame and again after every change of the run or the shown step,
  * coalesced to one call per animation frame. Returns the unsubscribe function.
  */
-export function drawOnStoreFrames(
-  draw: (state: AppState) => void,
-  relevant: (next: AppState, previous: AppState) => boolean = runOrCursorChanged,
-): () => void {
+export function drawOnStoreFrames(draw: (state: AppState) => void): () => void {
   let frame = 0;
   const schedule = () => {
     if (frame === 0) {
@@ -29,9 +25,7 @@ export function drawOnStoreFrames(
     }
   };
   schedule();
-  const unsubscribe = store.subscribe((next, previous) => {
-    if (relevant(next, previous)) schedule();
-  });
+  const unsubscribe = store.subscribe(pictureInputs, schedule, { equalityFn: shallow });
   return () => {
     unsubscribe();
     cancelAnimationFrame(frame);
