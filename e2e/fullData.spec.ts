@@ -1,7 +1,7 @@
 /**
  * Issue 10 §2, the full training splits: they download only when training needs them, with a bar
  * (MB of MB, %) and a cancel; a failed download says what failed and offers a retry, and nothing on
- * screen is lost. The built app on our own static server at 40 Mbit/s, so the 7.85 MB of MNIST take
+ * screen is lost. The built app on our own static server at 40 Mbit/s, so the 55.0 MB of MNIST take
  * long enough to be watched.
  */
 import { expect, test } from '@playwright/test';
@@ -31,13 +31,13 @@ test('the training data downloads on Start with progress; Cancel stops it; a fai
   });
   await page.goto(`${server.url}${QUERY}`);
   const box = page.getByTestId('data-download');
-  await expect(box).toContainText('The MNIST training data (7.85 MB) downloads when you start training');
+  await expect(box).toContainText('The MNIST training data (55.0 MB) downloads when you start training');
   // Opening the training view downloads nothing by itself.
   expect(full).toEqual([]);
 
   // Cancel part-way: the download stops, training does not start, the view says so.
   await page.locator('[data-action=train-start]').click();
-  await expect(box).toContainText(/Downloading the MNIST training data: [\d.]+ of 7\.85 MB \(\d+ %\)/);
+  await expect(box).toContainText(/Downloading the MNIST training data: [\d.]+ of 55\.0 MB \(\d+ %\)/);
   await expect(page.locator('[data-action=train-start]')).toBeDisabled();
   await page.locator('[data-action=cancel-download]').click();
   await expect(box).toContainText('Download cancelled.');
@@ -54,7 +54,7 @@ test('the training data downloads on Start with progress; Cancel stops it; a fai
   await page.unroute('**/data/mnist.bin');
   await page.locator('[data-action=retry-download]').click();
   await expect(box).toContainText(
-    'The MNIST training data (7.85 MB) is on this device: training works offline.',
+    'The MNIST training data (55.0 MB) is on this device: training works offline.',
     {
       timeout: 30_000,
     },

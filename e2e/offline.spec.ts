@@ -93,7 +93,7 @@ test('the training view offline says whether its data is on this device', async 
   await page.goto(training);
   const box = page.getByTestId('data-download');
   await expect(box).toContainText(
-    'You are offline, and the MNIST training data (7.85 MB) is not on this device yet: training needs the network once',
+    'You are offline, and the MNIST training data (55.0 MB) is not on this device yet: training needs the network once',
   );
   // Starting anyway fails with that message, and Retry is offered.
   await page.locator('[data-action=train-start]').click();
@@ -109,7 +109,7 @@ test('the training view offline says whether its data is on this device', async 
   await context.setOffline(true);
   await page.reload();
   await expect(box).toContainText(
-    'The MNIST training data (7.85 MB) is on this device: training works offline.',
+    'The MNIST training data (55.0 MB) is on this device: training works offline.',
   );
   await page.locator('[data-action=train-start]').click();
   await expect(page.getByTestId('training-status')).toHaveText(/training|finished|final evaluation/, {

@@ -17,7 +17,7 @@ export const DATA_LABELS: Record<DataSetName, string> = { fashion: 'Fashion-MNIS
 /** Bytes of each full file: the 64-byte header and 785 bytes a sample (scripts/build-data.mjs). */
 export const FULL_BYTES: Record<DataSetName, number> = {
   fashion: 64 + 70_000 * 785,
-  mnist: 64 + 10_000 * 785,
+  mnist: 64 + 70_000 * 785,
 };
 
 export type FullDataState =
