@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { PAPER_ETA_TABLE, PAPER_SIZES, paperCellEtaH, paperEtaH } from '../src/core/paperEta';
 import { configEtaH } from '../src/engine/configEtaH';
 import { parseLink, serializeLink } from '../src/state/query';
-import { allowedText, defaultConfig, parseValue, SETTINGS } from '../src/state/schema';
+import { defaultConfig, SETTINGS } from '../src/state/schema';
+import { allowedText, parseValue } from '../src/state/settingKinds';
 
 const CSV = readFileSync(new URL('../data/paper-eta-by-cell.csv', import.meta.url), 'utf8');
 

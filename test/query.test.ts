@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fitToMemory, sizeProblem } from '../src/app/actions';
 import { juryWarning } from '../src/app/stability';
 import { ENGINE_CONFIG_KEYS, NETWORK_CONFIG_KEYS } from '../src/core/engineConfig';
+import { LINK_SPEEDS, SPEEDS } from '../src/state/linkSettings';
 import { PRESETS } from '../src/state/presets';
 import {
   baseConfig,
@@ -22,13 +23,11 @@ import {
   defaultConfig,
   engineConfig,
   isDragged,
-  LINK_SPEEDS,
   NETWORK_KEYS,
   restartsInference,
   SETTING_KEYS,
   SETTINGS,
   SIZE_KEYS,
-  SPEEDS,
 } from '../src/state/schema';
 
 describe('bad values', () => {

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HIDEABLE, LINK_KEYS, LINK_SETTINGS, LINK_SPEEDS, SCALAR_RANGE } from '../src/state/linkSettings';
 import { PRESET_IDS } from '../src/state/presets';
 import {
   type ConfigMessage,
@@ -15,18 +16,8 @@ import {
   serializeConfig,
   serializeLink,
 } from '../src/state/query';
-import {
-  type Config,
-  HIDEABLE,
-  LINK_KEYS,
-  LINK_SETTINGS,
-  LINK_SPEEDS,
-  parseValue,
-  SCALAR_RANGE,
-  SETTING_KEYS,
-  SETTINGS,
-  type Setting,
-} from '../src/state/schema';
+import { type Config, SETTING_KEYS, SETTINGS } from '../src/state/schema';
+import { parseValue, type Setting } from '../src/state/settingKinds';
 
 function settingValue(setting: Setting): fc.Arbitrary<unknown> {
   if (setting.kind === 'enum') return fc.constantFrom(...setting.values);

@@ -1,14 +1,7 @@
 /** The settings panel: one control per schema key, each labelled and tagged with data-param="<url key>". */
 import { type ChangeEvent, useState } from 'react';
-import {
-  type AutoNumberSetting,
-  allowedText,
-  CONTROL_GROUPS,
-  type Config,
-  type EnumSetting,
-  SETTINGS,
-  type SettingKey,
-} from '../state/schema';
+import { CONTROL_GROUPS, type Config, SETTINGS, type SettingKey } from '../state/schema';
+import { type AutoNumberSetting, allowedText, type EnumSetting } from '../state/settingKinds';
 import { useApp } from '../state/store';
 import { commitSettingText, setSetting } from './actions';
 import { ThemeSwitch } from './theme/ThemeSwitch';

@@ -1,5 +1,5 @@
 /** Play / pause / step / reset, speed, and the timeline over steps already computed. */
-import { SPEEDS, type Speed } from '../state/schema';
+import { SPEEDS, type Speed } from '../state/linkSettings';
 import { computedSteps, shownStep, useApp } from '../state/store';
 import { pause, play, reset, seek, setSpeed, stepOnce } from './actions';
 

@@ -4,20 +4,20 @@
  * engine, and the previous one stays.
  */
 import { inferenceBytes, memoryProblem } from '../core/memory';
+import type { Speed } from '../state/linkSettings';
 import { findPreset, type PresetId } from '../state/presets';
 import { baseConfig } from '../state/query';
 import {
   type Config,
   defaultConfig,
-  parseValue,
   resolvedBudget,
   restartsInference,
   SETTING_KEYS,
   SETTINGS,
   type SettingKey,
   SIZE_KEYS,
-  type Speed,
 } from '../state/schema';
+import { parseValue } from '../state/settingKinds';
 import { computedSteps, notify, runFinished, shownStep, store } from '../state/store';
 import { engine } from './engineClient';
 
@@ -118,7 +118,7 @@ export function setSetting<K extends keyof Config>(key: K, value: Config[K]): bo
  * one stays.
  */
 export function commitSettingText(key: SettingKey, text: string): void {
-  const parsed = parseValue(SETTINGS[key], text);
+  const parsed = parseValue<Config[SettingKey]>(SETTINGS[key], text);
   if (parsed.ok) setSetting(key, parsed.value);
   else notify('error', `${SETTINGS[key].label}: ${parsed.problem}. Kept the previous value.`, `input-${key}`);
 }

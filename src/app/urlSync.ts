@@ -7,6 +7,8 @@
  *   dragging does not flood the history (browsers also throttle replaceState itself);
  * - `step=` is written while paused and left out while playing; a link with it opens paused there.
  */
+
+import { linkOfSpeed, SCALAR_INPUT_KEYS, speedOfLink } from '../state/linkSettings';
 import {
   baseConfig,
   type ConfigMessage,
@@ -15,14 +17,7 @@ import {
   parseLink,
   serializeLink,
 } from '../state/query';
-import {
-  type Config,
-  isDragged,
-  linkOfSpeed,
-  SCALAR_INPUT_KEYS,
-  SETTING_KEYS,
-  speedOfLink,
-} from '../state/schema';
+import { type Config, isDragged, SETTING_KEYS } from '../state/schema';
 import { type AppState, notify, runFinished, shownStep, store } from '../state/store';
 import { applyLinkConfig, pause, play, seek, setSpeed } from './actions';
 

@@ -8,7 +8,8 @@ import { DataFileError, type DataSet } from '../data/format';
 import { loadDataSet } from '../data/loadNode';
 import { type BackendReport, initBackend } from '../engine/backend';
 import { parseQuery } from '../state/query';
-import { allowedText, type Config, SETTINGS } from '../state/schema';
+import { type Config, SETTINGS } from '../state/schema';
+import { allowedText } from '../state/settingKinds';
 import { CliError } from './args';
 import { nodeWasmThreads } from './wasmThreads';
 

@@ -4,11 +4,8 @@
  * preset's value) stands in. Link syntax:
  * `?v=1&preset=<id>&<setting>=<value>…&hide=a,b&speed=8&step=40&theme=dark&palette=colorblind`.
  */
-import { findPreset, type PresetId } from './presets';
+
 import {
-  type Config,
-  defaultConfig,
-  formatValue,
   LINK_KEYS,
   LINK_SETTINGS,
   type LinkSpeed,
@@ -17,15 +14,20 @@ import {
   PANEL_NAMES,
   type PaletteChoice,
   parseHideList,
-  parseValue,
+  type ThemeChoice,
+  VALUE_LINK_KEYS,
+  type ValueLinkKey,
+} from './linkSettings';
+import { findPreset, type PresetId } from './presets';
+import {
+  type Config,
+  defaultConfig,
   SCHEMA_VERSION,
   SETTING_KEYS,
   SETTINGS,
   type SettingKey,
-  type ThemeChoice,
-  VALUE_LINK_KEYS,
-  type ValueLinkKey,
 } from './schema';
+import { formatValue, parseValue } from './settingKinds';
 
 /** Longer queries are cut here: nothing legitimate comes close. */
 export const MAX_QUERY_LENGTH = 4096;

@@ -8,17 +8,16 @@ import type { BackendReport } from '../core/backends';
 import type { RunInfo } from '../core/engineProtocol';
 import { METHODS, type MethodId } from '../core/methods';
 import type { StepDivergence } from '../core/metricsLayout';
-import { MetricsBuffer } from './metricsBuffer';
-import type { PresetId } from './presets';
 import {
-  type Config,
   DEFAULT_SCALAR_INPUTS,
-  defaultConfig,
   type PaletteChoice,
   type ScalarInputs,
   type Speed,
   type ThemeChoice,
-} from './schema';
+} from './linkSettings';
+import { MetricsBuffer } from './metricsBuffer';
+import type { PresetId } from './presets';
+import { type Config, defaultConfig } from './schema';
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 

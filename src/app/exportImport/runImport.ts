@@ -8,7 +8,8 @@ import type { Batch } from '../../core/batch';
 import type { BatchPreview } from '../../core/engineProtocol';
 import type { Network } from '../../core/network';
 import { networkFromRunFile, type RunFile, runFileProblems } from '../../core/runFile';
-import { type Config, parseValue, resolvedBudget, SETTING_KEYS, SETTINGS } from '../../state/schema';
+import { type Config, resolvedBudget, SETTING_KEYS, SETTINGS } from '../../state/schema';
+import { parseValue } from '../../state/settingKinds';
 
 /** Files larger than this are refused before they are read (a default run's file is about 2 MB). */
 export const MAX_RUN_FILE_BYTES = 256 * 1024 * 1024;

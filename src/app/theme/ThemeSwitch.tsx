@@ -2,7 +2,8 @@
  * Theme (auto / light / dark) and colours (standard / colour-blind safe), as the last group of the
  * settings column. They are page state, not run settings: a change repaints, it never restarts a run.
  */
-import { type EnumSetting, LINK_SETTINGS, type PaletteChoice, type ThemeChoice } from '../../state/schema';
+import { LINK_SETTINGS, type PaletteChoice, type ThemeChoice } from '../../state/linkSettings';
+import type { EnumSetting } from '../../state/settingKinds';
 import { useApp } from '../../state/store';
 import { setPalette, setTheme } from './theme';
 

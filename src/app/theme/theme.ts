@@ -5,7 +5,7 @@
  * store's `themeVersion` afterwards, and the figures redraw on it.
  */
 import { shallow } from 'zustand/shallow';
-import type { PaletteChoice, ThemeChoice } from '../../state/schema';
+import type { PaletteChoice, ThemeChoice } from '../../state/linkSettings';
 import { store } from '../../state/store';
 import './theme.css';
 

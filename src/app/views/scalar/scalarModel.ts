@@ -4,12 +4,12 @@
  * so it is tested in Node (test/scalarExample.test.ts).
  */
 import {
-  type Config,
   DEFAULT_SCALAR_INPUTS,
   SCALAR_RANGE,
   type ScalarInputKey,
   type ScalarInputs,
-} from '../../../state/schema';
+} from '../../../state/linkSettings';
+import type { Config } from '../../../state/schema';
 import {
   autoBudget,
   autoEtaH,

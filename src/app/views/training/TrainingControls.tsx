@@ -4,7 +4,8 @@
  */
 import { useState } from 'react';
 import { adamLearningRate, METHOD_LABELS, TRAIN_METHODS } from '../../../core/methods';
-import { allowedText, resolvedBudget, SETTINGS } from '../../../state/schema';
+import { resolvedBudget, SETTINGS } from '../../../state/schema';
+import { allowedText } from '../../../state/settingKinds';
 import { store, useApp } from '../../../state/store';
 import { toggleMethod, useTraining } from '../../../state/training';
 import { commitSettingText } from '../../actions';
