@@ -4,10 +4,15 @@
  * good and bad input, the stability indicator's verdict for given numbers, and the view helpers.
  */
 import { describe, expect, it } from 'vitest';
-import { systemFingerprint, TheoryScheduler } from '../src/app/spectrumRequests';
+import { systemFingerprint, type TheoryEvent, TheoryScheduler } from '../src/app/spectrumRequests';
 import { syntheticBatch } from '../src/core/batch';
 import { createNetwork, type Network } from '../src/core/network';
-import { type FromTheory, SIGMA_MAX_N, type ToTheory } from '../src/core/theoryProtocol';
+import {
+  type FromTheory,
+  SIGMA_MAX_N,
+  type TheoryProgressReply,
+  type ToTheory,
+} from '../src/core/theoryProtocol';
 import { densityBands } from '../src/panels/annulus/DensityRing';
 import { trackedModes } from '../src/panels/annulus/draw';
 import {
@@ -37,22 +42,36 @@ function smallNet(width = 3, depth = 4, act: Network['act'] = 'tanh', seed = 1):
 }
 const input = (seed = 2) => syntheticBatch(1, D, C, seed).x.data;
 
-/** A transport that records what the scheduler sends. */
+/** A transport that records what the scheduler sends, answers on demand, and what it passes on. */
 function recorder() {
   const posted: ToTheory[] = [];
+  const answers: Array<(reply: FromTheory) => void> = [];
+  const progressOf: Array<(progress: TheoryProgressReply) => void> = [];
+  const delivered: TheoryEvent[] = [];
   let restarts = 0;
-  const scheduler = new TheoryScheduler({
-    post: (m) => posted.push(m),
-    restart: () => {
-      restarts++;
+  const scheduler = new TheoryScheduler(
+    {
+      request: (m, onProgress) => {
+        posted.push(m);
+        progressOf.push(onProgress);
+        return new Promise<FromTheory>((resolve) => answers.push(resolve));
+      },
+      restart: () => {
+        restarts++;
+      },
     },
-  });
-  return { scheduler, posted, restarts: () => restarts };
+    (event) => delivered.push(event),
+  );
+  /** Answers request `i` and lets the reply through the promise chain. */
+  const answer = async (i: number, reply: FromTheory) => {
+    answers[i](reply);
+    await new Promise((r) => setTimeout(r, 0));
+  };
+  return { scheduler, posted, answer, progressOf, delivered, restarts: () => restarts };
 }
 
 const sigmasReply = (m: ToTheory): FromTheory => ({
   type: 'sigmas',
-  requestId: m.requestId,
   key: m.key,
   n: 3,
   linearized: true,
@@ -70,10 +89,9 @@ const sigmasReply = (m: ToTheory): FromTheory => ({
 });
 const exactReply = (m: ToTheory): FromTheory => {
   if (m.type !== 'exact') throw new Error('not an exact request');
-  const { requestId, key, etaH, etaLambda } = m;
+  const { key, etaH, etaLambda } = m;
   return {
     type: 'exact',
-    requestId,
     key,
     etaH,
     etaLambda,
@@ -99,55 +117,59 @@ describe('TheoryScheduler', () => {
     expect(scheduler.busy).toBe('system');
   });
 
-  it('passes on progress of the running request without ending it; drops stale progress', () => {
-    const { scheduler, posted } = recorder();
+  it('passes on progress of the running request without ending it; drops stale progress', async () => {
+    const { scheduler, posted, answer, progressOf, delivered } = recorder();
     scheduler.requestSystem('a', net, x, 0);
-    const id = posted[0].requestId;
-    const progress: FromTheory = { type: 'progress', requestId: id, key: 'a', stage: 'sigma', fraction: 0.5 };
-    expect(scheduler.receive(progress)).toBe(progress);
+    const progress: TheoryProgressReply = { type: 'progress', key: 'a', stage: 'sigma', fraction: 0.5 };
+    progressOf[0](progress);
+    expect(delivered).toEqual([progress]);
     expect(scheduler.busy).toBe('system');
-    expect(scheduler.receive({ ...progress, requestId: id + 5 })).toBeNull();
-    expect(scheduler.receive(sigmasReply(posted[0]))?.type).toBe('sigmas');
+    await answer(0, sigmasReply(posted[0]));
+    expect(delivered.map((e) => e.type)).toEqual(['progress', 'sigmas']);
     expect(scheduler.busy).toBeNull();
+    progressOf[0](progress); // the request has ended: its late progress is dropped
+    expect(delivered).toHaveLength(2);
   });
 
-  it('a new system stops the running one (worker restart) and ignores its late reply', () => {
-    const { scheduler, posted, restarts } = recorder();
+  it('a new system stops the running one (worker restart) and ignores its late reply', async () => {
+    const { scheduler, posted, answer, delivered, restarts } = recorder();
     scheduler.requestSystem('a', net, x, 0);
     scheduler.requestSystem('b', net, x, 1);
     expect(restarts()).toBe(1);
     expect(posted.map((m) => m.key)).toEqual(['a', 'b']);
-    expect(scheduler.receive(sigmasReply(posted[0]))).toBeNull();
-    expect(scheduler.receive(sigmasReply(posted[1]))).not.toBeNull();
+    await answer(0, sigmasReply(posted[0]));
+    expect(delivered).toEqual([]);
+    await answer(1, sigmasReply(posted[1]));
+    expect(delivered.map((e) => e.key)).toEqual(['b']);
     expect(scheduler.busy).toBeNull();
   });
 
-  it('holds exact requests until σ is in, then sends only the latest rates', () => {
-    const { scheduler, posted } = recorder();
+  it('holds exact requests until σ is in, then sends only the latest rates', async () => {
+    const { scheduler, posted, answer } = recorder();
     scheduler.requestSystem('a', net, x, 0);
     for (let k = 0; k <= 10; k++) scheduler.requestExact({ etaH: 0.25, etaLambda: k / 10 });
     expect(posted).toHaveLength(1);
     expect(scheduler.exactOutstanding).toBe(true);
-    scheduler.receive(sigmasReply(posted[0]));
+    await answer(0, sigmasReply(posted[0]));
     expect(posted).toHaveLength(2);
     expect(posted[1]).toMatchObject({ type: 'exact', key: 'a', etaH: 0.25, etaLambda: 1 });
   });
 
-  it('coalesces a drag: one exact runs, one waits, the last rates win; repeats are not re-sent', () => {
-    const { scheduler, posted } = recorder();
+  it('coalesces a drag: one exact runs, one waits, the last rates win; repeats are not re-sent', async () => {
+    const { scheduler, posted, answer, delivered } = recorder();
     scheduler.requestSystem('a', net, x, 0);
-    scheduler.receive(sigmasReply(posted[0]));
+    await answer(0, sigmasReply(posted[0]));
     scheduler.requestExact({ etaH: 0.25, etaLambda: 0.1 });
     scheduler.requestExact({ etaH: 0.25, etaLambda: 0.2 });
     scheduler.requestExact({ etaH: 0.25, etaLambda: 0.3 });
     expect(posted).toHaveLength(2);
-    const reply = scheduler.receive(exactReply(posted[1]));
-    expect(reply?.type).toBe('exact');
+    await answer(1, exactReply(posted[1]));
+    expect(delivered.at(-1)?.type).toBe('exact');
     expect(posted).toHaveLength(3);
     expect(posted[2]).toMatchObject({ etaLambda: 0.3 });
     scheduler.requestExact({ etaH: 0.25, etaLambda: 0.3 }); // already running
     expect(posted).toHaveLength(3);
-    scheduler.receive(exactReply(posted[2]));
+    await answer(2, exactReply(posted[2]));
     expect(scheduler.exactOutstanding).toBe(false);
     scheduler.requestExact({ etaH: 0.25, etaLambda: 0.3 }); // already answered
     expect(posted).toHaveLength(3);
@@ -155,13 +177,14 @@ describe('TheoryScheduler', () => {
     expect(posted).toHaveLength(4);
   });
 
-  it('a new system drops waiting exact requests; a failed system sends none', () => {
-    const { scheduler, posted } = recorder();
+  it('a new system drops waiting exact requests; a failed system sends none', async () => {
+    const { scheduler, posted, answer, delivered } = recorder();
     scheduler.requestSystem('a', net, x, 0);
     scheduler.requestExact({ etaH: 0.25, etaLambda: 1 });
     scheduler.requestSystem('b', net, x, 0);
-    const failed: FromTheory = { type: 'error', requestId: posted[1].requestId, key: 'b', message: 'no' };
-    expect(scheduler.receive(failed)).toEqual(failed);
+    const failed: FromTheory = { type: 'error', key: 'b', message: 'no' };
+    await answer(1, failed);
+    expect(delivered).toEqual([failed]);
     scheduler.requestExact({ etaH: 0.25, etaLambda: 1 });
     expect(posted.map((m) => m.type)).toEqual(['system', 'system']);
   });
@@ -198,7 +221,7 @@ describe('TheoryHandler', () => {
     const net = smallNet(3, 4, 'tanh');
     const x = input();
     const handler = new TheoryHandler();
-    const s = handler.handle({ type: 'system', requestId: 1, key: 'k', network: net, x, sample: 0 }).reply;
+    const s = handler.handle({ type: 'system', key: 'k', network: net, x, sample: 0 }).reply;
     if (s.type !== 'sigmas') throw new Error(`expected sigmas, got ${JSON.stringify(s)}`);
     const sys = linearizedSystem(net, x);
     expect(s.n).toBe(9);
@@ -206,7 +229,7 @@ describe('TheoryHandler', () => {
     expect(Array.from(s.sigmas)).toEqual(Array.from(singularValuesOfA(sys)));
     for (let k = 1; k < s.sigmas.length; k++) expect(s.sigmas[k]).toBeLessThanOrEqual(s.sigmas[k - 1]);
 
-    const e = handler.handle({ type: 'exact', requestId: 2, key: 'k', etaH: 0.2, etaLambda: 1.3 }).reply;
+    const e = handler.handle({ type: 'exact', key: 'k', etaH: 0.2, etaLambda: 1.3 }).reply;
     if (e.type !== 'exact') throw new Error(`expected exact, got ${JSON.stringify(e)}`);
     const reference = eigenvaluesOfM(iterationMatrix(sys, 0.2, 1.3));
     expect(e.re).toHaveLength(18);
@@ -219,23 +242,17 @@ describe('TheoryHandler', () => {
     const net = smallNet();
     const x = input();
     const send = (m: ToTheory) => handler.handle(m).reply;
-    expect(send({ type: 'exact', requestId: 1, key: 'nothing', etaH: 0.2, etaLambda: 1 }).type).toBe('error');
-    expect(
-      send({ type: 'system', requestId: 2, key: 'short', network: net, x: x.slice(1), sample: 0 }).type,
-    ).toBe('error');
+    expect(send({ type: 'exact', key: 'nothing', etaH: 0.2, etaLambda: 1 }).type).toBe('error');
+    expect(send({ type: 'system', key: 'short', network: net, x: x.slice(1), sample: 0 }).type).toBe('error');
     const broken: Network = structuredClone(net);
     broken.W[0].data[0] = Number.NaN;
-    expect(send({ type: 'system', requestId: 3, key: 'nan', network: broken, x, sample: 0 }).type).toBe(
-      'error',
-    );
+    expect(send({ type: 'system', key: 'nan', network: broken, x, sample: 0 }).type).toBe('error');
     const huge = { ...net, width: SIGMA_MAX_N, depth: 3 };
-    const tooBig = send({ type: 'system', requestId: 4, key: 'big', network: huge, x, sample: 0 });
+    const tooBig = send({ type: 'system', key: 'big', network: huge, x, sample: 0 });
     expect(tooBig.type === 'error' && tooBig.message).toMatch(/above the limit/);
-    expect(send({ type: 'system', requestId: 5, key: 'ok', network: net, x, sample: 0 }).type).toBe('sigmas');
-    expect(send({ type: 'exact', requestId: 6, key: 'ok', etaH: Number.NaN, etaLambda: 1 }).type).toBe(
-      'error',
-    );
-    expect(send({ type: 'exact', requestId: 7, key: 'ok', etaH: 0.2, etaLambda: -1 }).type).toBe('error');
+    expect(send({ type: 'system', key: 'ok', network: net, x, sample: 0 }).type).toBe('sigmas');
+    expect(send({ type: 'exact', key: 'ok', etaH: Number.NaN, etaLambda: 1 }).type).toBe('error');
+    expect(send({ type: 'exact', key: 'ok', etaH: 0.2, etaLambda: -1 }).type).toBe('error');
   });
 
   it('above the dense size answers from the matrix-free path: σ extremes, density, ρ(M), progress', () => {
@@ -243,7 +260,7 @@ describe('TheoryHandler', () => {
     const net = smallNet(20, 8, 'identity'); // n = 140 > 128
     const x = input();
     const progress: number[] = [];
-    const s = handler.handle({ type: 'system', requestId: 1, key: 'k', network: net, x, sample: 0 }, (p) =>
+    const s = handler.handle({ type: 'system', key: 'k', network: net, x, sample: 0 }, (p) =>
       progress.push(p.fraction),
     ).reply;
     if (s.type !== 'sigmas') throw new Error(`expected sigmas, got ${JSON.stringify(s)}`);
@@ -254,7 +271,7 @@ describe('TheoryHandler', () => {
     expect(s.sigmas).toHaveLength(140);
     expect(s.detail.mass.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
     expect(progress.length).toBeGreaterThan(0);
-    const reply = handler.handle({ type: 'exact', requestId: 2, key: 'k', etaH: 0.2, etaLambda: 1 }).reply;
+    const reply = handler.handle({ type: 'exact', key: 'k', etaH: 0.2, etaLambda: 1 }).reply;
     if (reply.type !== 'exact') throw new Error(`expected exact, got ${JSON.stringify(reply)}`);
     const dense = eigenvaluesOfM(iterationMatrix(linearizedSystem(net, x), 0.2, 1));
     expect(reply.complete).toBe(false);

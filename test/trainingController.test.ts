@@ -53,13 +53,8 @@ describe('training controller', () => {
     expect(progress()!.step).toBe(step);
     expect(messages.filter((m) => m.type === 'points')).toHaveLength(pointCount);
 
-    controller.handle({ type: 'snapshot', requestId: 7, method: 'pcalm' });
-    await waitFor('snapshot', () => messages.some((m) => m.type === 'snapshot'));
-    const snapshot = messages.find((m) => m.type === 'snapshot') as Extract<
-      FromTrainingWorker,
-      { type: 'snapshot' }
-    >;
-    expect(snapshot).toMatchObject({ requestId: 7, runId: 1, method: 'pcalm', step });
+    const snapshot = await controller.snapshot('pcalm');
+    expect(snapshot).toMatchObject({ runId: 1, method: 'pcalm', step });
     expect(snapshot.network.W.map((w) => [w.rows, w.cols])).toEqual([
       [4, 784],
       [4, 4],
@@ -89,8 +84,7 @@ describe('training controller', () => {
     ).toEqual([0, 3, 6]);
 
     // Weights stay available after stop; a new start replaces them.
-    controller.handle({ type: 'snapshot', requestId: 8, method: 'pc' });
-    await waitFor('second snapshot', () => messages.some((m) => m.type === 'snapshot' && m.requestId === 8));
+    expect(await controller.snapshot('pc')).toMatchObject({ runId: 1, method: 'pc' });
     controller.handle({ type: 'start', runId: 2, config: { ...config, epochs: 1 }, methods: ['bp'] });
     await waitFor('restart', () => messages.some((m) => m.type === 'started' && m.info.runId === 2));
     controller.handle({ type: 'stop' });
@@ -98,15 +92,14 @@ describe('training controller', () => {
     expect(messages.filter((m) => m.type === 'error')).toEqual([]);
   });
 
-  it('answers a snapshot before any run with an error message, not a crash', async () => {
+  it('refuses a snapshot before any run with a message, not a crash, and goes on working', async () => {
     const { messages, controller, waitFor } = harness();
-    controller.handle({ type: 'snapshot', requestId: 1, method: 'bp' });
-    await waitFor('error', () => messages.some((m) => m.type === 'error'));
-    expect(messages[0]).toMatchObject({
-      type: 'error',
-      requestId: 1,
-      message: expect.stringMatching(/no training run/),
-    });
+    await expect(controller.snapshot('bp')).rejects.toThrow(/no training run/);
+    controller.handle({ type: 'start', runId: 1, config: { ...config, epochs: 1 }, methods: ['bp'] });
+    await waitFor('start after a refused snapshot', () => messages.some((m) => m.type === 'started'));
+    controller.handle({ type: 'stop' });
+    await waitFor('finish', () => messages.some((m) => m.type === 'finished'));
+    expect(messages.filter((m) => m.type === 'error')).toEqual([]);
   });
 
   it('a failing data load falls back to synthetic data with a note', async () => {

@@ -34,12 +34,11 @@ for (const [N, L] of [[16, 16], ...sizes]) {
   const handler = new TheoryHandler();
   const w0 = performance.now();
   const c0 = cpu();
-  const s = handler.handle({ type: 'system', requestId: 1, key: 'k', network: net, x, sample: 0 }).reply;
+  const s = handler.handle({ type: 'system', key: 'k', network: net, x, sample: 0 }).reply;
   const c1 = cpu();
   if (s.type !== 'sigmas') throw new Error(s.type === 'error' ? s.message : s.type);
   const e = handler.handle({
     type: 'exact',
-    requestId: 2,
     key: 'k',
     etaH: 1 / s.detail.sigmaMax ** 2,
     etaLambda: 1,

@@ -30,12 +30,12 @@ self.onmessage = (event) => {
     for (let r = 0; r < runs; r++) {
       const handler = new TheoryHandler();
       const t0 = performance.now();
-      const s = handler.handle({ type: 'system', requestId: 1, key: 'k', network: net, x, sample: 0 }).reply;
+      const s = handler.handle({ type: 'system', key: 'k', network: net, x, sample: 0 }).reply;
       const t1 = performance.now();
       if (s.type !== 'sigmas') throw new Error(s.type === 'error' ? s.message : s.type);
       // η_h = 1/σ_max², the scale of the app's 1/λ_max(H).
       const etaH = 1 / s.detail.sigmaMax ** 2;
-      const e = handler.handle({ type: 'exact', requestId: 2, key: 'k', etaH, etaLambda: 1 }).reply;
+      const e = handler.handle({ type: 'exact', key: 'k', etaH, etaLambda: 1 }).reply;
       const t2 = performance.now();
       if (e.type !== 'exact') throw new Error(e.type === 'error' ? e.message : e.type);
       sigma.push(t1 - t0);

@@ -5,13 +5,14 @@
  * small, ρ(M) and the outermost ones above).
  */
 
+import { proxy } from 'comlink';
 import { shallow } from 'zustand/shallow';
 import type { RunInfo } from '../core/engineProtocol';
 import type { Network } from '../core/network';
-import { type FromTheory, SIGMA_AUTO_MAX_N, SIGMA_MAX_N, type ToTheory } from '../core/theoryProtocol';
+import { type FromTheory, SIGMA_AUTO_MAX_N, SIGMA_MAX_N, type TheoryApi } from '../core/theoryProtocol';
 import { liveEtaH, NO_SYSTEM, spectrumStore } from '../state/spectrum';
 import { store } from '../state/store';
-import { systemFingerprint, TheoryScheduler } from './spectrumRequests';
+import { systemFingerprint, type TheoryEvent, TheoryScheduler } from './spectrumRequests';
 import { WorkerChannel } from './workerChannel';
 
 /** Quiet time after the last η change before the exact eigenvalues are asked for. */
@@ -25,19 +26,22 @@ interface SystemRequest {
 }
 
 export class SpectrumClient {
-  private readonly channel = new WorkerChannel<ToTheory, FromTheory>({
+  private readonly channel = new WorkerChannel<never, never, TheoryApi>({
     create: () => new Worker(new URL('../worker/theory.worker.ts', import.meta.url), { type: 'module' }),
-    receive: (message) => this.receive(message),
     onCrash: (reason) => this.crashed(reason),
   });
   private started = false;
   private exactTimer: ReturnType<typeof setTimeout> | null = null;
   /** A large system waiting for the user's go (see `computeDeferred`). */
   private deferred: SystemRequest | null = null;
-  private readonly scheduler = new TheoryScheduler({
-    post: (message) => this.channel.send(message),
-    restart: () => this.channel.stop(),
-  });
+  private readonly scheduler = new TheoryScheduler(
+    {
+      request: (message, onProgress) =>
+        this.channel.call((api) => api.handle(message, proxy(onProgress)) as Promise<FromTheory>),
+      restart: () => this.channel.stop(),
+    },
+    (event) => this.receive(event),
+  );
 
   start(): void {
     if (this.started) return;
@@ -127,9 +131,7 @@ export class SpectrumClient {
     }, delay);
   }
 
-  private receive(message: FromTheory): void {
-    const reply = this.scheduler.receive(message);
-    if (!reply) return;
+  private receive(reply: TheoryEvent): void {
     if (reply.type === 'progress') {
       spectrumStore.setState({ progress: { stage: reply.stage, fraction: reply.fraction } });
       return;
@@ -148,7 +150,7 @@ export class SpectrumClient {
       // ρ(M) at every size: dense for small n, matrix-free above (the theory worker decides).
       this.scheduleExact(0);
     } else if (reply.type === 'exact') {
-      const { type: _type, requestId: _id, ...exact } = reply;
+      const { type: _type, ...exact } = reply;
       spectrumStore.setState({
         progress: null,
         exact,

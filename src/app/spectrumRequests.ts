@@ -5,16 +5,20 @@
  *   restarting the worker, and waiting requests are dropped;
  * - exact-eigenvalue requests coalesce: at most one runs and one waits, the latest rates win (a slider
  *   drag sends many);
- * - replies to anything superseded are ignored.
+ * - replies (and progress) of anything superseded are ignored.
  */
 import type { Network } from '../core/network';
-import type { FromTheory, ToTheory } from '../core/theoryProtocol';
+import type { FromTheory, TheoryProgressReply, ToTheory } from '../core/theoryProtocol';
 
 export interface TheoryTransport {
-  post(message: ToTheory): void;
-  /** Stops the worker now (a fresh one starts with the next post). */
+  /** Sends one request; the promise is its reply (rejected when the worker stopped first). */
+  request(message: ToTheory, onProgress: (progress: TheoryProgressReply) => void): Promise<FromTheory>;
+  /** Stops the worker now (a fresh one starts with the next request). */
   restart(): void;
 }
+
+/** What the scheduler passes on: replies and progress of the request that is still current. */
+export type TheoryEvent = FromTheory | TheoryProgressReply;
 
 export interface Rates {
   etaH: number;
@@ -22,7 +26,8 @@ export interface Rates {
 }
 
 interface InFlight {
-  requestId: number;
+  /** Identity of the request: a reply is current only while this object is the one in flight. */
+  token: object;
   kind: 'system' | 'exact';
   rates?: Rates;
 }
@@ -31,7 +36,6 @@ const sameRates = (a: Rates | null | undefined, b: Rates | null | undefined) =>
   !!a && !!b && a.etaH === b.etaH && a.etaLambda === b.etaLambda;
 
 export class TheoryScheduler {
-  private nextId = 0;
   private inFlight: InFlight | null = null;
   private pendingExact: Rates | null = null;
   /** System asked for last; `readyKey` once the worker holds it. */
@@ -39,7 +43,10 @@ export class TheoryScheduler {
   private readyKey: string | null = null;
   private answeredRates: Rates | null = null;
 
-  constructor(private readonly transport: TheoryTransport) {}
+  constructor(
+    private readonly transport: TheoryTransport,
+    private readonly deliver: (event: TheoryEvent) => void,
+  ) {}
 
   /** The system asked for last (being computed or held), or null. */
   get currentKey(): string | null {
@@ -61,7 +68,7 @@ export class TheoryScheduler {
     if (key === this.requestedKey) return false;
     this.reset();
     this.requestedKey = key;
-    this.send({ type: 'system', requestId: 0, key, network, x, sample });
+    this.send({ type: 'system', key, network, x, sample });
     return true;
   }
 
@@ -77,17 +84,15 @@ export class TheoryScheduler {
     this.flush();
   }
 
-  /** Takes a worker reply: returns it when it answers the current request, null when superseded. */
-  receive(reply: FromTheory): FromTheory | null {
+  /** Takes the reply of request `token`: passed on when it is still the current one, else dropped. */
+  private settle(token: object, reply: FromTheory): void {
     const current = this.inFlight;
-    if (!current || reply.requestId !== current.requestId || reply.key !== this.requestedKey) return null;
-    // Progress of the running request: passed on, the request stays in flight.
-    if (reply.type === 'progress') return reply;
+    if (current?.token !== token || reply.key !== this.requestedKey) return;
     this.inFlight = null;
     if (current.kind === 'system') this.readyKey = reply.type === 'sigmas' ? reply.key : null;
     else this.answeredRates = reply.type === 'exact' ? (current.rates ?? null) : null;
     this.flush();
-    return reply;
+    this.deliver(reply);
   }
 
   /** Forgets every request; stops the worker if it is busy (the only way to end a running SVD). */
@@ -113,13 +118,20 @@ export class TheoryScheduler {
     if (this.inFlight || !this.pendingExact || this.readyKey === null) return;
     const rates = this.pendingExact;
     this.pendingExact = null;
-    this.send({ type: 'exact', requestId: 0, key: this.readyKey, ...rates }, rates);
+    this.send({ type: 'exact', key: this.readyKey, ...rates }, rates);
   }
 
   private send(message: ToTheory, rates?: Rates): void {
-    const requestId = ++this.nextId;
-    this.inFlight = { requestId, kind: message.type, rates };
-    this.transport.post({ ...message, requestId });
+    const token = {};
+    this.inFlight = { token, kind: message.type, rates };
+    const onProgress = (progress: TheoryProgressReply) => {
+      if (this.inFlight?.token === token) this.deliver(progress);
+    };
+    this.transport.request(message, onProgress).then(
+      (reply) => this.settle(token, reply),
+      // Rejected: the worker was stopped (reset, a newer system) or crashed; both are handled there.
+      () => undefined,
+    );
   }
 }
 

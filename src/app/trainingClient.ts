@@ -4,7 +4,12 @@
  */
 import { memoryProblem, trainingBytes } from '../core/memory';
 import { METHOD_LABELS, type TrainMethod } from '../core/methods';
-import type { FromTrainingWorker, ToTrainingWorker } from '../core/trainingProtocol';
+import type {
+  FromTrainingWorker,
+  ToTrainingWorker,
+  TrainingApi,
+  TrainingSnapshot,
+} from '../core/trainingProtocol';
 import type { Config } from '../state/schema';
 import { notify, store } from '../state/store';
 import { addPoints, resetRun, trainingStore } from '../state/training';
@@ -20,7 +25,7 @@ export function trainingSizeProblem(config: Config, methods: readonly TrainMetho
 import { engine } from './engineClient';
 
 export class TrainingClient {
-  private readonly channel = new WorkerChannel<ToTrainingWorker, FromTrainingWorker>({
+  private readonly channel = new WorkerChannel<ToTrainingWorker, FromTrainingWorker, TrainingApi>({
     create: () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }),
     receive: (message) => this.receive(message),
     // The weights died with the worker, so resending 'start' would silently retrain from scratch and
@@ -32,7 +37,8 @@ export class TrainingClient {
     },
   });
   private runId = 0;
-  private requestId = 0;
+  /** Counts "open in explorer" clicks: only the latest one's weights are opened. */
+  private openRequests = 0;
 
   private send(message: ToTrainingWorker): void {
     this.channel.send(message);
@@ -68,8 +74,22 @@ export class TrainingClient {
   /** Asks for a method's current weights; the explorer opens on them when they arrive. */
   openInExplorer(method: TrainMethod): void {
     if (!this.channel.running) return;
-    this.requestId += 1;
-    this.send({ type: 'snapshot', requestId: this.requestId, method });
+    const request = ++this.openRequests;
+    this.channel
+      .call((api) => api.snapshot(method))
+      .then(
+        (snapshot) => {
+          if (request === this.openRequests && snapshot.runId === this.runId) this.showInExplorer(snapshot);
+        },
+        (error: unknown) => {
+          const text = error instanceof Error ? error.message : String(error);
+          notify(
+            'error',
+            `Cannot open the explorer on the ${METHOD_LABELS[method]} weights: ${text}.`,
+            'training',
+          );
+        },
+      );
   }
 
   private receive(message: FromTrainingWorker): void {
@@ -100,9 +120,6 @@ export class TrainingClient {
       case 'finished':
         if (current(message.runId)) trainingStore.setState({ results: message.results });
         return;
-      case 'snapshot':
-        if (current(message.runId) && message.requestId === this.requestId) this.showInExplorer(message);
-        return;
       case 'error':
         if (message.runId !== null && !current(message.runId)) return;
         trainingStore.setState({ error: message.message });
@@ -111,7 +128,7 @@ export class TrainingClient {
     }
   }
 
-  private showInExplorer(snapshot: Extract<FromTrainingWorker, { type: 'snapshot' }>): void {
+  private showInExplorer(snapshot: TrainingSnapshot): void {
     const info = trainingStore.getState().info;
     if (!info) return;
     const { network, batch } = snapshot;

@@ -1,7 +1,7 @@
 /**
- * Messages between the app and the theory worker (spec §7, plain float64, no tfjs). The worker keeps
- * the last linearised system it built, so an "exact" request only names that system by its key; a long
- * request sends progress replies before its answer.
+ * Requests to the theory worker and its replies (spec §7, plain float64, no tfjs), over comlink
+ * (`TheoryApi`): one request, one reply, progress through a callback. The worker keeps the last
+ * linearised system it built, so an "exact" request only names that system by its key.
  */
 import type { Network } from '../core/network';
 
@@ -45,13 +45,12 @@ export interface SigmaDetail {
 
 export type ToTheory =
   /** Linearise `network` at input `x` (probe sample `sample`), keep the system, reply with σ(A). */
-  | { type: 'system'; requestId: number; key: string; network: Network; x: Float32Array; sample: number }
+  | { type: 'system'; key: string; network: Network; x: Float32Array; sample: number }
   /** Eigenvalues of the full M (readout included) of the kept system `key`. */
-  | { type: 'exact'; requestId: number; key: string; etaH: number; etaLambda: number };
+  | { type: 'exact'; key: string; etaH: number; etaLambda: number };
 
 export interface SigmasReply {
   type: 'sigmas';
-  requestId: number;
   key: string;
   n: number;
   linearized: boolean;
@@ -84,12 +83,10 @@ export interface ExactSpectrum {
 
 export interface ExactReply extends ExactSpectrum {
   type: 'exact';
-  requestId: number;
 }
 
 export interface TheoryErrorReply {
   type: 'error';
-  requestId: number;
   key: string;
   message: string;
 }
@@ -97,10 +94,15 @@ export interface TheoryErrorReply {
 /** Sent while a request runs: which part, and how far (0 … 1, an estimate). */
 export interface TheoryProgressReply {
   type: 'progress';
-  requestId: number;
   key: string;
   stage: 'sigma' | 'rho';
   fraction: number;
 }
 
-export type FromTheory = SigmasReply | ExactReply | TheoryErrorReply | TheoryProgressReply;
+/** The answer to one request (progress goes to the request's callback). */
+export type FromTheory = SigmasReply | ExactReply | TheoryErrorReply;
+
+/** What the theory worker exposes (src/worker/theory.worker.ts); bad input is an error reply, never a throw. */
+export interface TheoryApi {
+  handle(request: ToTheory, onProgress: (progress: TheoryProgressReply) => void): Promise<FromTheory>;
+}

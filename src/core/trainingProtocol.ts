@@ -39,9 +39,23 @@ export type ToTrainingWorker =
   | { type: 'pause' }
   | { type: 'resume' }
   /** Ends the run; the weights stay for snapshots until the next start. */
-  | { type: 'stop' }
-  /** The current weights of one method and the diagnostic batch, for the inference panels. */
-  | { type: 'snapshot'; requestId: number; method: TrainMethod };
+  | { type: 'stop' };
+
+/** The current weights of one method and the diagnostic batch, for the inference panels. */
+export interface TrainingSnapshot {
+  runId: number;
+  method: TrainMethod;
+  /** Batches trained when it was taken. */
+  step: number;
+  network: Network;
+  batch: Batch;
+}
+
+/** Request/reply of the training worker, over comlink (its run's stream stays plain messages). */
+export interface TrainingApi {
+  /** Rejects with a message when there is no run to take weights from. */
+  snapshot(method: TrainMethod): Promise<TrainingSnapshot>;
+}
 
 export interface TrainingProgress {
   type: 'progress';
@@ -62,13 +76,4 @@ export type FromTrainingWorker =
   | { type: 'points'; runId: number; points: EvalPoint[] }
   | TrainingProgress
   | { type: 'finished'; runId: number; results: MethodResult[] }
-  | {
-      type: 'snapshot';
-      requestId: number;
-      runId: number;
-      method: TrainMethod;
-      step: number;
-      network: Network;
-      batch: Batch;
-    }
-  | { type: 'error'; runId: number | null; requestId?: number; message: string };
+  | { type: 'error'; runId: number | null; message: string };

@@ -80,13 +80,13 @@ export class TheoryHandler {
   private system: Held | null = null;
 
   handle(message: ToTheory, onProgress?: ProgressSink): TheoryReply {
-    const { requestId, key } = message;
+    const { key } = message;
     const fail = (text: string): TheoryReply => ({
-      reply: { type: 'error', requestId, key, message: text },
+      reply: { type: 'error', key, message: text },
       transfer: [],
     });
     const progress = (stage: TheoryProgressReply['stage']) => (fraction: number) =>
-      onProgress?.({ type: 'progress', requestId, key, stage, fraction });
+      onProgress?.({ type: 'progress', key, stage, fraction });
     try {
       if (message.type === 'system') {
         this.system = null;
@@ -100,7 +100,7 @@ export class TheoryHandler {
         this.system = result.held;
         const ms = performance.now() - start;
         return {
-          reply: { type: 'sigmas', requestId, key, n, linearized, sigmas, detail, ms },
+          reply: { type: 'sigmas', key, n, linearized, sigmas, detail, ms },
           transfer: [sigmas.buffer, detail.edges.buffer, detail.mass.buffer],
         };
       }
@@ -137,7 +137,6 @@ export class TheoryHandler {
       return {
         reply: {
           type: 'exact',
-          requestId,
           key,
           etaH,
           etaLambda,

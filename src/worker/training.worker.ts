@@ -1,7 +1,9 @@
 /// <reference lib="webworker" />
 /** The training worker: its own tfjs instance, so training never waits on the explorer's worker. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { FromTrainingWorker, ToTrainingWorker } from '../core/trainingProtocol';
+import { transfer } from 'comlink';
+import { acceptRemotePort } from '../core/remotePort';
+import type { FromTrainingWorker, ToTrainingWorker, TrainingApi } from '../core/trainingProtocol';
 import { fetchDataSet } from '../data/loadBrowser';
 import { browserThreads } from './browserThreads';
 import { BROWSER_WASM_PATHS } from './browserWasm';
@@ -28,8 +30,21 @@ const controller = new TrainingController({
   backendOptions,
 });
 
+const api: TrainingApi = {
+  async snapshot(method) {
+    const snapshot = await controller.snapshot(method);
+    const { network, batch } = snapshot;
+    return transfer(snapshot, [
+      ...network.W.map((w) => w.data.buffer),
+      batch.x.data.buffer,
+      batch.y.data.buffer,
+    ]);
+  },
+};
+
 let ready: Promise<void> | null = null;
 self.onmessage = (event: MessageEvent<ToTrainingWorker>) => {
+  if (acceptRemotePort(event.data, api)) return;
   const message = event.data;
   if (!ready && message.type === 'start') {
     ready = ['auto', 'wasm'].includes(message.config.backend)

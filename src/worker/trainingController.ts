@@ -6,11 +6,13 @@
  */
 
 import type { EngineConfig } from '../core/engineConfig';
+import type { TrainMethod } from '../core/methods';
 import type {
   FromTrainingWorker,
   ToTrainingWorker,
   TrainingPhase,
   TrainingRunInfo,
+  TrainingSnapshot,
 } from '../core/trainingProtocol';
 import type { DataSet } from '../data/format';
 import type { BackendChoice, BackendOptions, BackendReport } from '../engine/backend';
@@ -73,6 +75,32 @@ export class TrainingController {
     this.queued(() => this.dispatch(message));
   }
 
+  /**
+   * A method's current weights and the diagnostic batch. Queued behind what was asked before it, so a
+   * snapshot taken after a pause or a stop has the weights of that moment.
+   */
+  snapshot(method: TrainMethod): Promise<TrainingSnapshot> {
+    const taken = this.queue.then(async () => {
+      const session = this.session;
+      if (!session) throw new Error('no training run to take weights from yet');
+      const network = await session.snapshot(method);
+      const { data, batchSize } = session.options;
+      return {
+        runId: this.runId,
+        method,
+        step: session.steps,
+        network,
+        batch: diagnosticBatch(data, batchSize),
+      };
+    });
+    // The queue goes on whether or not this snapshot could be taken.
+    this.queue = taken.then(
+      () => undefined,
+      () => undefined,
+    );
+    return taken;
+  }
+
   private queued(work: () => Promise<void>): Promise<void> {
     this.queue = this.queue.then(work).catch((error) => this.fail(error));
     return this.queue;
@@ -98,30 +126,6 @@ export class TrainingController {
         this.postProgress(true);
         void this.loop();
         return;
-      case 'snapshot': {
-        const session = this.session;
-        if (!session) {
-          this.deps.post({
-            type: 'error',
-            runId: this.runId,
-            requestId: message.requestId,
-            message: 'no training run to take weights from yet',
-          });
-          return;
-        }
-        const network = await session.snapshot(message.method);
-        const { data, batchSize } = session.options;
-        this.deps.post({
-          type: 'snapshot',
-          requestId: message.requestId,
-          runId: this.runId,
-          method: message.method,
-          step: session.steps,
-          network,
-          batch: diagnosticBatch(data, batchSize),
-        });
-        return;
-      }
       default:
         return;
     }

@@ -3,11 +3,11 @@
  * run file (dropped or picked). Opening is checked end to end (size, JSON, format, shapes, finite
  * numbers, memory) before anything changes; a bad file gets a message and the current run stays.
  */
-import { releaseProxy, wrap } from 'comlink';
 import { formatBytes, inferenceBytes, memoryProblem } from '../../core/memory';
 import { notify, runFinished, store } from '../../state/store';
 import { downloadBlob } from '../../ui/download';
 import { engine } from '../engineClient';
+import { WorkerChannel } from '../workerChannel';
 import { appRunFile, metricsCsv, runFileSizeProblem, runFileStem } from './runExport';
 import type { RunFileReader } from './runFileReader.worker';
 import { MAX_RUN_FILE_BYTES, type RunFileReading } from './runImport';
@@ -57,19 +57,21 @@ export function exportMetricsCsv(): void {
  * One worker per file: a reader that dies (out of memory on a huge file) takes nothing else with it.
  */
 async function readInWorker(file: File): Promise<RunFileReading> {
-  const worker = new Worker(new URL('./runFileReader.worker.ts', import.meta.url), { type: 'module' });
-  const died = new Promise<RunFileReading>((resolve) => {
-    worker.onerror = (event) => {
-      event.preventDefault();
-      resolve({ ok: false, problem: `it could not be read (${event.message || 'the reader stopped'})` });
-    };
+  let crash: string | null = null;
+  const channel = new WorkerChannel<never, never, RunFileReader>({
+    create: () => new Worker(new URL('./runFileReader.worker.ts', import.meta.url), { type: 'module' }),
+    onCrash: (reason) => {
+      crash = reason;
+    },
   });
-  const reader = wrap<RunFileReader>(worker);
   try {
-    return await Promise.race([reader.read(file, store.getState().config), died]);
+    return await channel.call(
+      (reader) => reader.read(file, store.getState().config) as Promise<RunFileReading>,
+    );
+  } catch {
+    return { ok: false, problem: `it could not be read (${crash ?? 'the reader stopped'})` };
   } finally {
-    reader[releaseProxy]();
-    worker.terminate();
+    channel.stop();
   }
 }
 

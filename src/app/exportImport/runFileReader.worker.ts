@@ -4,7 +4,8 @@
  * parse, and the page must stay responsive meanwhile. Exposed through comlink (one request, one
  * reply); the matrices come back as transferred buffers.
  */
-import { expose, transfer } from 'comlink';
+import { transfer } from 'comlink';
+import { acceptRemotePort } from '../../core/remotePort';
 import type { Config } from '../../state/schema';
 import { type RunFileReading, readRunFile } from './runImport';
 
@@ -30,4 +31,7 @@ async function read(file: Blob, current: Config): Promise<RunFileReading> {
 const reader = { read };
 export type RunFileReader = typeof reader;
 
-expose(reader);
+declare const self: DedicatedWorkerGlobalScope;
+self.onmessage = (event: MessageEvent<unknown>) => {
+  acceptRemotePort(event.data, reader);
+};
