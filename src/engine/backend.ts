@@ -211,14 +211,16 @@ async function startBackend(choice: BackendChoice, options: BackendOptions): Pro
       return { requested: choice, active: choice, reason: `${choice}: ${p.detail}`, attempts };
     }
   }
-  // auto, or the requested backend failed: hardware backends first, then time the survivors.
-  const timed: Array<{ name: BackendName; speed: number }> = [];
+  // auto, or the requested backend failed: probe every candidate first (cheap), then start and time
+  // the hardware-backed survivors. With one survivor there is nothing to compare, so it is not timed:
+  // the first load does not wait for a calibration run that cannot change the choice.
+  const survivors: Array<{ name: BackendName; probe: Probe }> = [];
   for (const name of candidates) {
     if (name === choice) continue;
     // cpu is tfjs's plain-JavaScript reference backend: it never beats wasm (65 vs ~2,000 steps/s at
     // the default network in Chromium), and timing it cost the first load a few hundred ms. It stays
     // the last resort when nothing else starts.
-    if (name === 'cpu' && timed.length > 0) {
+    if (name === 'cpu' && survivors.length > 0) {
       attempts.push({ name, ok: false, detail: 'not timed: the last resort when nothing else starts' });
       continue;
     }
@@ -231,15 +233,20 @@ async function startBackend(choice: BackendChoice, options: BackendOptions): Pro
       });
       continue;
     }
+    survivors.push({ name, probe: p });
+  }
+  const compare = options.calibrate !== false && survivors.length > 1;
+  const timed: Array<{ name: BackendName; speed: number }> = [];
+  for (const { name, probe: p } of survivors) {
     const started = await activate(name, options);
     if (!started.ok) {
       attempts.push({ name, ok: false, detail: started.detail });
       continue;
     }
-    const speed = options.calibrate === false ? 0 : await calibrationSpeed();
-    attempts.push({ name, ok: true, detail: p.detail, stepsPerSec: speed });
+    const speed = compare ? await calibrationSpeed() : 0;
+    attempts.push({ name, ok: true, detail: p.detail, ...(compare ? { stepsPerSec: speed } : {}) });
     timed.push({ name, speed });
-    if (options.calibrate === false) break;
+    if (!compare) break;
   }
   if (timed.length === 0)
     throw new Error(
@@ -252,7 +259,9 @@ async function startBackend(choice: BackendChoice, options: BackendOptions): Pro
   const why =
     timed.length > 1
       ? `fastest of ${timed.map((t) => `${t.name} ${t.speed.toFixed(0)} steps/s`).join(', ')}`
-      : 'the only hardware-backed backend';
+      : survivors.length > 1
+        ? 'the first of the hardware-backed backends that started'
+        : 'the only hardware-backed backend';
   return {
     requested: choice,
     active: best.name,

@@ -69,6 +69,15 @@ export class RunController {
     this.resources = new WorkerResources(deps.backendOptions, deps.loadData);
   }
 
+  /**
+   * Starts what a configuration will wait for that does not depend on the backend (its data set), so
+   * it loads while the backend starts. Safe to call before `handle` and more than once.
+   */
+  prefetch(message: ToWorker): void {
+    if (message.type !== 'configure' || message.custom || message.config.data === 'synthetic') return;
+    this.resources.prefetch(message.config.data);
+  }
+
   /** Messages are handled one at a time, in order; of several queued configures only the last runs. */
   handle(message: ToWorker): void {
     if (message.type === 'crash') {

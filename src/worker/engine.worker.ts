@@ -31,6 +31,8 @@ const controller = new RunController({
 let ready: Promise<void> | null = null;
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
+  // The data downloads beside the wasm binary, not after it.
+  controller.prefetch(message);
   if (!ready && message.type === 'configure') {
     ready = ['auto', 'wasm'].includes(message.config.backend)
       ? prefetchWasm(BROWSER_WASM_PATHS, postLoading).then((paths) => {

@@ -34,13 +34,24 @@ export class WorkerResources {
     return { report: this.report, changed: true };
   }
 
-  /** The data set, or null with the reason appended to `notes` (`fallback` says what is used instead). */
-  async data(name: DataName, notes: string[], fallback: string): Promise<DataSet | null> {
+  /**
+   * Starts loading a data set now (it is kept for `data`): the download then runs while the backend
+   * starts instead of after it. A failure is reported by the `data` call that waits for it.
+   */
+  prefetch(name: DataName): Promise<DataSet> {
     let pending = this.dataCache.get(name);
     if (!pending) {
       pending = this.loadData(name);
+      // Nobody may be waiting yet: the rejection is handled (and reported) by `data`.
+      pending.catch(() => undefined);
       this.dataCache.set(name, pending);
     }
+    return pending;
+  }
+
+  /** The data set, or null with the reason appended to `notes` (`fallback` says what is used instead). */
+  async data(name: DataName, notes: string[], fallback: string): Promise<DataSet | null> {
+    const pending = this.prefetch(name);
     try {
       return await pending;
     } catch (error) {
