@@ -66,8 +66,12 @@ const PANEL_ACTIONS: PanelActions = {
 
 let started = false;
 
-/** Starts the worker once and runs the link's configuration (defaults when there is none). */
-function startEngine(): void {
+/**
+ * Starts the worker once and runs the link's configuration (defaults when there is none). main.tsx
+ * calls it before the first render, so the worker's script, the wasm binary and the data load while
+ * React renders, and the first render already shows the link's settings.
+ */
+export function startEngine(): void {
   if (started) return;
   started = true;
   installDebugHandle();
@@ -80,7 +84,6 @@ function startEngine(): void {
 
 export function App() {
   useKeyboard();
-  useEffect(startEngine, []);
   const view = useApp((s) => s.config.view);
   // Classroom mode (hide= in the link, see schema.ts): what is hidden is not rendered at all.
   const hidden = useApp((s) => s.hidden);
