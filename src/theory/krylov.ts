@@ -8,6 +8,7 @@
  * except the convergence checks of Lanczos (bisection, O(m)).
  */
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
+import { hessenbergRitzValues } from './hessenbergRitz';
 import type { LinearOperator } from './operators';
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -290,6 +291,9 @@ export interface ArnoldiResult {
 
 /** Ritz values of the m×m Hessenberg H (row-major, stride `stride`) with residuals. */
 function hessenbergRitz(H: Float64Array, stride: number, m: number, hLast: number): ComplexRitz[] {
+  const fast = hessenbergRitzValues(H, stride, m, hLast);
+  if (fast) return fast;
+  // The QR iteration did not converge (never seen): the full decomposition.
   const T = MlMatrix.zeros(m, m);
   for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) T.set(i, j, H[i * stride + j]);
   const evd = new EigenvalueDecomposition(T);
