@@ -11,12 +11,35 @@ import type { RunInfo } from '../core/engineProtocol';
 import type { Network } from '../core/network';
 import { type FromTheory, SIGMA_AUTO_MAX_N, SIGMA_MAX_N, type TheoryApi } from '../core/theoryProtocol';
 import { liveEtaH, NO_SYSTEM, spectrumStore } from '../state/spectrum';
-import { store } from '../state/store';
+import { computedSteps, store } from '../state/store';
 import { systemFingerprint, type TheoryEvent, TheoryScheduler } from './spectrumRequests';
 import { WorkerChannel } from './workerChannel';
 
 /** Quiet time after the last η change before the exact eigenvalues are asked for. */
 export const EXACT_DEBOUNCE_MS = 150;
+
+/** The page's first spectrum waits at most this long for the first animated steps (see `start`). */
+const FIRST_SPECTRUM_WAIT_MS = 1500;
+
+/** Resolves once the store holds the first animated steps of a run (or after `maxMs`). */
+function firstStepsShown(maxMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (computedSteps(store.getState().run) >= 2) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, maxMs);
+    const unsubscribe = store.subscribe(
+      (s) => computedSteps(s.run) >= 2,
+      (shown) => shown && done(),
+    );
+  });
+}
 
 interface SystemRequest {
   key: string;
@@ -43,9 +66,18 @@ export class SpectrumClient {
     (event) => this.receive(event),
   );
 
+  /**
+   * Follows the store from the page's first animated steps on: the theory worker's start and σ(A) of
+   * the first network would otherwise share the machine's cores with the engine's first steps, and
+   * the animation is what a class waits for (the annulus fills in a moment later).
+   */
   start(): void {
     if (this.started) return;
     this.started = true;
+    void firstStepsShown(FIRST_SPECTRUM_WAIT_MS).then(() => this.follow());
+  }
+
+  private follow(): void {
     store.subscribe(
       (s) => s.run?.info,
       (info) => info && this.onRunInfo(info),
