@@ -3,14 +3,13 @@
  * worker directly. A configuration the device cannot hold is refused here, before it reaches the
  * engine, and the previous one stays.
  */
-import { inferenceBytes, memoryProblem } from '../core/memory';
+import { inferenceBytes, inferenceSizeProblem } from '../core/memory';
 import type { Speed } from '../state/linkSettings';
 import { findPreset, type PresetId } from '../state/presets';
 import { baseConfig } from '../state/query';
 import {
   type Config,
   defaultConfig,
-  resolvedBudget,
   restartsInference,
   SETTING_KEYS,
   SETTINGS,
@@ -23,8 +22,7 @@ import { engine } from './engineClient';
 
 /** The reason a configuration is refused, or null. */
 export function sizeProblem(config: Config): string | null {
-  const what = `width ${config.width} × depth ${config.depth} × batch ${config.batch} with T = ${resolvedBudget(config)}`;
-  return memoryProblem(what, inferenceBytes(config));
+  return inferenceSizeProblem(config);
 }
 
 /**
