@@ -4,7 +4,7 @@
  * engine, and the previous one stays.
  */
 import { inferenceBytes, inferenceSizeProblem } from '../core/memory';
-import type { Speed } from '../state/linkSettings';
+import type { Speed, SweepChoice } from '../state/linkSettings';
 import { findPreset, type PresetId } from '../state/presets';
 import { baseConfig } from '../state/query';
 import {
@@ -171,4 +171,10 @@ export function seek(t: number): void {
 export function setSpeed(speed: Speed): void {
   store.setState({ speed });
   if (store.getState().playing) engine.play(speed);
+}
+
+/** A choice of the width sweep (its widths, the width shown): a select or a click, so Back undoes it. */
+export function setSweepChoice<K extends keyof SweepChoice>(key: K, value: SweepChoice[K]): void {
+  const { sweep } = store.getState();
+  if (sweep[key] !== value) store.setState({ sweep: { ...sweep, [key]: value } });
 }
