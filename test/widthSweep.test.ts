@@ -2,7 +2,8 @@
  * The width sweep (Fig. 8) in the engine worker's controller, driven in Node as the page drives it:
  * each point is the explorer's own run at that width (the same cosines, bit for bit), points come in
  * the order asked, a cancel or a newer request stops a sweep at its next slice, a width over the
- * memory limit is skipped with the explorer's refusal text, and the explorer's run goes on beside it.
+ * memory limit is skipped at once with the explorer's refusal text, and the explorer's run goes on
+ * beside it.
  */
 import { describe, expect, it } from 'vitest';
 import { type EngineConfig, resolvedBudget } from '../src/core/engineConfig';
@@ -137,12 +138,12 @@ describe('width sweep', () => {
     ]);
   });
 
-  it('skips a width over the memory limit with the explorer’s refusal text, and goes on', async () => {
+  it('skips a width over the memory limit with the explorer’s refusal text, says so first, and goes on', async () => {
     const h = harness();
     h.controller.handle({ type: 'sweep', sweepId: 5, config, widths: [2, 8192, 4] });
     await waitFor('sweep done', () => h.done(5) !== undefined);
-    const [small, huge, next] = h.points(5);
-    expect(small.status).toBe('done');
+    const [huge, small, next] = h.points(5);
+    expect(small).toMatchObject({ width: 2, status: 'done' });
     expect(huge).toEqual({
       width: 8192,
       status: 'skipped',
@@ -150,8 +151,10 @@ describe('width sweep', () => {
         /^width 8192 × depth 4 × batch 8 with T = 8 needs about [\d.]+ GB, more than the 1\.5 GB this app allows$/,
       ),
     });
-    expect(next.status).toBe('done');
+    expect(next).toMatchObject({ width: 4, status: 'done' });
     expect(h.done(5)).toMatchObject({ cancelled: false, error: null });
+    // The skipped width counts as finished in the progress of the others.
+    expect(h.of('sweepProgress')[0]).toMatchObject({ width: 2, finished: 1, total: 3 });
   });
 
   it('runs beside the explorer: a configure in the middle of a sweep runs, and neither changes the other', async () => {

@@ -91,8 +91,8 @@ export const PRESETS = [
       '8, 16, … 512 and inference runs with PC and with PC-ALM, no training. The upper chart is the ' +
       'cosine between the weight update at step T and the backprop gradient, against width on a log ' +
       'scale: one route to alignment is width, along which PC creeps upwards; the other is the dual ' +
-      'variables, with which PC-ALM starts near the top already at the smallest width. Read across: the ' +
-      'width PC would need to match PC-ALM lies beyond the widest network run here. Click a width (or ' +
+      'variables, with which PC-ALM starts near the top already at the smallest width. Read across: at ' +
+      'these settings the width PC would need to match PC-ALM lies beyond 512, the widest run. Click a width (or ' +
       'pick it) for the lower chart, the cosine over the inference steps at that width: PC levels off ' +
       'early, PC-ALM keeps climbing as the credit front reaches the first layers.',
     settings: { view: 'widths', arch: 'residual', act: 'relu', depth: 32 },

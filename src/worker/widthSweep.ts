@@ -3,7 +3,8 @@
  * run at that width (same network and batch from the seed, same η_h, PC-ALM and PC side by side) is
  * stepped to T and its cosine to BP kept at every step. Widths run one at a time, in the order asked;
  * each point is posted as soon as it is done. A width the memory limit refuses is skipped with the
- * explorer's refusal text, before anything is allocated.
+ * explorer's refusal text, at the start (it is known before anything runs) and before anything is
+ * allocated for it.
  *
  * Work runs in slices through `exclusive` (the controller's queue), so an explorer configure never
  * interleaves with a slice, and a cancel (or a newer request) takes effect at the next slice.
@@ -82,12 +83,26 @@ export class WidthSweeper {
       const notes: string[] = [];
       const data = await this.deps.exclusive(() => this.deps.data(config, notes));
       post({ type: 'sweepStarted', sweepId: job.id, backend: report.active, notes });
-      for (const [finished, width] of request.widths.entries()) {
+      // Too-large widths are known at once: said first, not after the smaller ones have run.
+      const runnable: number[] = [];
+      for (const width of request.widths) {
+        const tooLarge = inferenceSizeProblem({ ...config, width });
+        if (tooLarge)
+          post({
+            type: 'sweepPoint',
+            sweepId: job.id,
+            point: { width, status: 'skipped', reason: tooLarge },
+          });
+        else runnable.push(width);
+      }
+      let finished = request.widths.length - runnable.length;
+      for (const width of runnable) {
         if (job.cancelled) return;
         const progress = { finished, total: request.widths.length };
         const point = await this.runWidth(job, { ...config, width }, data, progress);
         if (!point) return;
         post({ type: 'sweepPoint', sweepId: job.id, point });
+        finished += 1;
       }
     } catch (caught) {
       error = errorText(caught);
@@ -97,7 +112,7 @@ export class WidthSweeper {
     }
   }
 
-  /** One width: skipped when too large, else both methods to T; null when cancelled meanwhile. */
+  /** One width (that fits): both methods to T; null when cancelled meanwhile. */
   private async runWidth(
     job: Job,
     config: EngineConfig,
@@ -105,8 +120,6 @@ export class WidthSweeper {
     progress: { finished: number; total: number },
   ): Promise<SweepPoint | null> {
     const { width } = config;
-    const tooLarge = inferenceSizeProblem(config);
-    if (tooLarge) return { width, status: 'skipped', reason: tooLarge };
     const T = resolvedBudget(config);
     const report = (method: MethodId | null, t: number) =>
       this.deps.post({ type: 'sweepProgress', sweepId: job.id, width, ...progress, method, t, T });

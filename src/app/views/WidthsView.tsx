@@ -125,7 +125,7 @@ function StepsChart({ shown, note }: { shown: number; note: string | null }) {
         series={series}
         xMax={point.T}
         yDomain={[floor, 1]}
-        format={(v) => v.toFixed(3)}
+        format={(v) => v.toFixed(2)}
         xLabel="inference step t"
       />
       <p className="training-note" data-testid="sweep-reading">

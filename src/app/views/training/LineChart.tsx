@@ -27,7 +27,8 @@ interface Props {
 }
 
 const HEIGHT = 200;
-const MARGIN = { top: 8, right: 12, bottom: 28, left: 48 };
+// Room under the tick labels for the axis title, so it never covers the last tick.
+const MARGIN = { top: 8, right: 12, bottom: 36, left: 48 };
 
 export function LineChart({ id, title, series, yDomain, xMax, format, xLabel = 'epochs' }: Props) {
   const box = useRef<HTMLDivElement>(null);
@@ -92,7 +93,7 @@ export function LineChart({ id, title, series, yDomain, xMax, format, xLabel = '
             <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
               <g className="axis" ref={xAxisRef} transform={`translate(0,${innerHeight})`} />
               <g className="axis" ref={yAxisRef} />
-              <text className="axis-label" x={innerWidth} y={innerHeight + 24} textAnchor="end">
+              <text className="axis-label" x={innerWidth} y={innerHeight + 32} textAnchor="end">
                 {xLabel}
               </text>
               {clean.map((s) => (

@@ -83,10 +83,10 @@ export function WidthChart({ widths, points, shown, computing, onPick }: Props) 
       </figcaption>
       <div ref={box} className="chart">
         {live && (
+          // Not role="img": its width columns are buttons, which an img's children cannot be.
           <svg
             width={width}
             height={HEIGHT}
-            role="img"
             aria-label="Final cosine between each method's weight update and BP's, against width"
           >
             <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>

@@ -29,8 +29,13 @@ export function progressText(
           : `${METHOD_LABELS[p.method]}, step ${p.t} of ${p.T}`;
       return `width ${p.width}: ${finished} of ${total} done · now ${now}`;
     }
-    case 'done':
-      return `All ${total} widths done (${range}, L = ${s.depth}, T = ${s.T}) in ${seconds(s.seconds)}${s.backend ? ` on ${s.backend}` : ''}.`;
+    case 'done': {
+      const skipped = s.widths.filter((w) => s.points[w]?.status === 'skipped').length;
+      const how = `(${range}, L = ${s.depth}, T = ${s.T}) in ${seconds(s.seconds)}${s.backend ? ` on ${s.backend}` : ''}`;
+      return skipped === 0
+        ? `All ${total} widths done ${how}.`
+        : `Done: ${total - skipped} of ${total} widths run, ${skipped} skipped (too large, see below) ${how}.`;
+    }
     case 'cancelled':
       return `Cancelled: ${finished} of ${total} done. Continue runs the remaining widths.`;
     case 'paused':
