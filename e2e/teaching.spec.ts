@@ -85,7 +85,7 @@ test('guided tour: Next and Back apply the neighbouring preset and show its expl
   await openApp(page, 'preset=scalar');
   await page.locator('[data-action="tour"]').click();
   const card = page.getByTestId('tour-card');
-  await expect(card).toContainText('1 of 4');
+  await expect(card).toContainText('1 of 5');
   await expect(page.getByTestId('tour-title')).toHaveText('Scalar two-layer example');
   await expect(card.locator('[data-tour="back"]')).toBeDisabled();
   const first = await page.getByTestId('tour-explanation').textContent();
@@ -93,7 +93,7 @@ test('guided tour: Next and Back apply the neighbouring preset and show its expl
 
   await card.locator('[data-tour="next"]').click();
   await expect(page.getByTestId('tour-title')).toHaveText('Ballistic vs diffusive credit');
-  await expect(card).toContainText('2 of 4');
+  await expect(card).toContainText('2 of 5');
   await expect(page.getByTestId('tour-explanation')).not.toHaveText(first ?? '');
   await expect.poll(() => query(page).get('preset')).toBe('ballistic');
   await expect(page.locator('[data-panel="CreditHeatmaps"]')).toBeVisible();

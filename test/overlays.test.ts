@@ -116,18 +116,19 @@ describe('front lines over a map', () => {
 });
 
 describe('guided tour', () => {
-  it('visits the four preset groups in order, every preset once', () => {
+  it('visits the five preset groups in order, every preset once', () => {
     expect(TOUR_STOPS.map((s) => s.preset)).toEqual([...PRESET_IDS]);
-    expect([...new Set(TOUR_STOPS.map((s) => s.group))]).toHaveLength(4);
+    expect([...new Set(TOUR_STOPS.map((s) => s.group))]).toHaveLength(5);
   });
 
   it('finds the stop of a preset and where it sits', () => {
     expect(stopIndex('annulus')).toBe(2);
     expect(stopIndex(null)).toBe(-1);
     expect(stopIndex('nope')).toBe(-1);
-    expect(stopPosition(0)).toEqual({ group: 1, groups: 4, part: 1, parts: 1 });
-    expect(stopPosition(4)).toEqual({ group: 4, groups: 4, part: 2, parts: 3 });
-    expect(stopPosition(99)).toEqual({ group: 4, groups: 4, part: 3, parts: 3 });
+    expect(stopPosition(0)).toEqual({ group: 1, groups: 5, part: 1, parts: 1 });
+    expect(stopPosition(4)).toEqual({ group: 4, groups: 5, part: 2, parts: 3 });
+    expect(stopPosition(5)).toEqual({ group: 4, groups: 5, part: 3, parts: 3 });
+    expect(stopPosition(99)).toEqual({ group: 5, groups: 5, part: 1, parts: 1 });
     expect(stopPosition(Number.NaN)).toEqual(stopPosition(0));
   });
 });

@@ -5,7 +5,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HIDEABLE, LINK_KEYS, LINK_SETTINGS, LINK_SPEEDS, SCALAR_RANGE } from '../src/state/linkSettings';
+import {
+  HIDEABLE,
+  LINK_KEYS,
+  LINK_SETTINGS,
+  LINK_SPEEDS,
+  SCALAR_RANGE,
+  SWEEP_WIDTHS,
+} from '../src/state/linkSettings';
 import { PRESET_IDS } from '../src/state/presets';
 import {
   type ConfigMessage,
@@ -54,6 +61,8 @@ const linkArb: fc.Arbitrary<LinkState> = fc.record({
   w2: scalarInput,
   x: scalarInput,
   y: scalarInput,
+  sweepMax: fc.constantFrom(...SWEEP_WIDTHS),
+  sweepWidth: fc.constantFrom(...SWEEP_WIDTHS),
 });
 
 // Plain checks rather than expect(): they run 10,000 times and must stay cheap.

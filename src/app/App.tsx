@@ -22,11 +22,13 @@ import { PresetNote } from './Presets';
 import { StatusLine } from './StatusLine';
 import { spectrumClient } from './spectrumClient';
 import { watchStability } from './stability';
+import { sweepClient } from './sweepClient';
 import { Transport } from './Transport';
 import { installTheme } from './theme/theme';
 import { startFromUrl } from './urlSync';
 import { ScalarView } from './views/ScalarView';
 import { TrainingView } from './views/TrainingView';
+import { WidthsView } from './views/WidthsView';
 
 /**
  * Space plays / pauses, → steps; both leave form fields (sliders use arrows), buttons, links and
@@ -80,6 +82,7 @@ export function startEngine(): void {
   spectrumClient.start();
   watchStability();
   startFromUrl();
+  sweepClient.install();
 }
 
 export function App() {
@@ -131,6 +134,7 @@ export function App() {
         )}
         {view === 'training' && <TrainingView />}
         {view === 'scalar' && <ScalarView />}
+        {view === 'widths' && <WidthsView />}
         {view === 'explorer' && (
           <PanelActionsProvider value={PANEL_ACTIONS}>
             <main className="figures">

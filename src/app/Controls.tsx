@@ -3,6 +3,7 @@ import { type ChangeEvent, useState } from 'react';
 import { CONTROL_GROUPS, type Config, SETTINGS, type SettingKey } from '../state/schema';
 import { type AutoNumberSetting, allowedText, type EnumSetting } from '../state/settingKinds';
 import { useApp } from '../state/store';
+import { SWEEP_IGNORED_KEYS } from '../state/sweep';
 import { commitSettingText, setSetting } from './actions';
 import { ThemeSwitch } from './theme/ThemeSwitch';
 
@@ -143,8 +144,10 @@ export function Controls({ open, onClose }: { open: boolean; onClose: () => void
   // Classroom mode: controls a link hides are left out; their values still come from the link.
   const hidden = useApp((s) => s.hidden);
   const view = useApp((s) => s.config.view);
-  // The scalar example has its own network: only the rates and the view switch apply to it.
-  const applies = (key: SettingKey) => view !== 'scalar' || SCALAR_VIEW_KEYS.has(key);
+  // The scalar example has its own network: only the rates and the view switch apply to it. The width
+  // sweep runs its own widths, and neither its numbers nor its view depend on the traced units.
+  const applies = (key: SettingKey) =>
+    view === 'scalar' ? SCALAR_VIEW_KEYS.has(key) : view !== 'widths' || !SWEEP_IGNORED_KEYS.has(key);
   const groups = CONTROL_GROUPS.map((group) => ({
     ...group,
     keys: group.keys.filter((key) => !hidden.includes(key) && applies(key)),

@@ -3,14 +3,13 @@
  * worker directly. A configuration the device cannot hold is refused here, before it reaches the
  * engine, and the previous one stays.
  */
-import { inferenceBytes, memoryProblem } from '../core/memory';
-import type { Speed } from '../state/linkSettings';
+import { inferenceBytes, inferenceSizeProblem } from '../core/memory';
+import type { Speed, SweepChoice } from '../state/linkSettings';
 import { findPreset, type PresetId } from '../state/presets';
 import { baseConfig } from '../state/query';
 import {
   type Config,
   defaultConfig,
-  resolvedBudget,
   restartsInference,
   SETTING_KEYS,
   SETTINGS,
@@ -23,8 +22,7 @@ import { engine } from './engineClient';
 
 /** The reason a configuration is refused, or null. */
 export function sizeProblem(config: Config): string | null {
-  const what = `width ${config.width} × depth ${config.depth} × batch ${config.batch} with T = ${resolvedBudget(config)}`;
-  return memoryProblem(what, inferenceBytes(config));
+  return inferenceSizeProblem(config);
 }
 
 /**
@@ -173,4 +171,10 @@ export function seek(t: number): void {
 export function setSpeed(speed: Speed): void {
   store.setState({ speed });
   if (store.getState().playing) engine.play(speed);
+}
+
+/** A choice of the width sweep (its widths, the width shown): a select or a click, so Back undoes it. */
+export function setSweepChoice<K extends keyof SweepChoice>(key: K, value: SweepChoice[K]): void {
+  const { sweep } = store.getState();
+  if (sweep[key] !== value) store.setState({ sweep: { ...sweep, [key]: value } });
 }

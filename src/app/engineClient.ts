@@ -11,10 +11,18 @@ import { changedNetworkKeys, networkKey } from '../core/engineConfig';
 import type { FromWorker, RunInfo, ToWorker } from '../core/engineProtocol';
 import { METHOD_LABELS, METHODS } from '../core/methods';
 import type { Network } from '../core/network';
+import type { FromWorkerSweep, ToWorkerSweep } from '../core/sweepProtocol';
 import { type Config, engineConfig, SETTINGS } from '../state/schema';
 import { type ImportedRun, notify, startRun, store } from '../state/store';
 import { importedPreview } from './exportImport/runImport';
 import { WorkerChannel } from './workerChannel';
+
+/** The width sweep's side of this worker (sweepClient.ts): its messages, and news of a restart. */
+export interface SweepListener {
+  receive: (message: FromWorkerSweep) => void;
+  /** The worker was restarted: whatever sweep ran in it is gone. */
+  restarted: () => void;
+}
 
 /** An imported network and batch; `id` names it, so the worker reuses its λ_max while only rates change. */
 type Custom = { id: number; network: Network; batch: Batch };
@@ -34,6 +42,7 @@ export class EngineClient {
   /** Where each imported network came from; a network not in here is a seeded one. */
   private readonly sources = new WeakMap<Custom, ImportedRun>();
   private imported: { custom: Custom; config: Config; source: ImportedRun } | null = null;
+  private sweepListener: SweepListener | null = null;
 
   start(): void {
     this.channel.start();
@@ -50,6 +59,16 @@ export class EngineClient {
     store.setState({ worker: 'restarting' });
     this.channel.start();
     if (again) this.run(again.config, again.custom);
+    this.sweepListener?.restarted();
+  }
+
+  /** The width sweep runs in this worker too, on the same backend (sweepClient.ts). */
+  listenToSweeps(listener: SweepListener): void {
+    this.sweepListener = listener;
+  }
+
+  sendSweep(message: ToWorkerSweep): void {
+    this.send(message);
   }
 
   private send(message: ToWorker): void {
@@ -123,6 +142,12 @@ export class EngineClient {
 
   private receive(message: FromWorker): void {
     switch (message.type) {
+      case 'sweepStarted':
+      case 'sweepProgress':
+      case 'sweepPoint':
+      case 'sweepDone':
+        this.sweepListener?.receive(message);
+        return;
       case 'backend': {
         store.setState({ backend: message.report });
         const { requested, active, reason } = message.report;

@@ -8,7 +8,7 @@
  * - `step=` is written while paused and left out while playing; a link with it opens paused there.
  */
 
-import { linkOfSpeed, SCALAR_INPUT_KEYS, speedOfLink } from '../state/linkSettings';
+import { linkOfSpeed, SCALAR_INPUT_KEYS, SWEEP_CHOICE_KEYS, speedOfLink } from '../state/linkSettings';
 import {
   baseConfig,
   type ConfigMessage,
@@ -53,6 +53,7 @@ export function linkOf(s: AppState): LinkState {
     overlays: s.overlays ? 'on' : 'off',
     tour: s.tourOpen ? 'on' : 'off',
     ...s.scalar,
+    ...s.sweep,
   };
 }
 
@@ -86,7 +87,8 @@ export function currentLink(): string {
 }
 
 function isDiscrete(s: AppState, prev: AppState): boolean {
-  if (s.preset !== prev.preset || s.hidden !== prev.hidden) return true;
+  // The width sweep's choices are selects and clicks on a point: each one is a step Back can undo.
+  if (s.preset !== prev.preset || s.hidden !== prev.hidden || s.sweep !== prev.sweep) return true;
   return SETTING_KEYS.some((key) => {
     const [now, before] = [s.config[key], prev.config[key]];
     if (now === before) return false;
@@ -171,6 +173,8 @@ function applyLink(search: string): void {
     store.setState({ overlays: link.overlays === 'on', tourOpen: link.tour === 'on' });
     const scalar = { w1: link.w1, w2: link.w2, x: link.x, y: link.y };
     if (SCALAR_INPUT_KEYS.some((key) => scalar[key] !== before.scalar[key])) store.setState({ scalar });
+    const sweep = { sweepMax: link.sweepMax, sweepWidth: link.sweepWidth };
+    if (SWEEP_CHOICE_KEYS.some((key) => sweep[key] !== before.sweep[key])) store.setState({ sweep });
     if (speedOfLink(link.speed) !== before.speed) setSpeed(speedOfLink(link.speed));
     if (link.step !== null) {
       // Paused before the configuration is sent, so the run does not start playing first.

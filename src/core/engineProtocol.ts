@@ -9,6 +9,7 @@ import type { HessianEstimate } from './hessianEstimate';
 import type { MethodId } from './methods';
 import type { StepDivergence, TraceProbe } from './metricsLayout';
 import type { Network } from './network';
+import type { FromWorkerSweep, ToWorkerSweep } from './sweepProtocol';
 
 export interface BatchPreview {
   /** B images of side×side uint8 pixels, or null for synthetic data (no images to show). */
@@ -69,7 +70,9 @@ export type ToWorker =
   /** Compute up to step t if it is not computed yet (scrubbing past the end). */
   | { type: 'advanceTo'; t: number }
   /** Test hook: make the worker throw, to exercise the restart path. */
-  | { type: 'crash' };
+  | { type: 'crash' }
+  /** The width sweep (sweepProtocol.ts): runs beside the explorer's run, on the same backend. */
+  | ToWorkerSweep;
 
 export interface MetricsChunk {
   type: 'metrics';
@@ -85,6 +88,7 @@ export type FromWorker =
   | MetricsChunk
   | { type: 'progress'; runId: number; t: number; playing: boolean; stepsPerSec: number }
   | { type: 'diverged'; runId: number; method: MethodId; divergence: StepDivergence }
-  | { type: 'error'; runId: number | null; message: string };
+  | { type: 'error'; runId: number | null; message: string }
+  | FromWorkerSweep;
 
 export type { BackendChoice };

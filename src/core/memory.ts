@@ -45,3 +45,12 @@ export function memoryProblem(what: string, bytes: number): string | null {
   if (bytes <= MAX_ENGINE_BYTES) return null;
   return `${what} needs about ${formatBytes(bytes)}, more than the ${formatBytes(MAX_ENGINE_BYTES)} this app allows`;
 }
+
+/**
+ * Why an inference run of this size is refused, or null: the explorer refuses such a configuration,
+ * the width sweep skips such a width, both in these words.
+ */
+export function inferenceSizeProblem(config: SizeConfig): string | null {
+  const what = `width ${config.width} × depth ${config.depth} × batch ${config.batch} with T = ${resolvedBudget(config)}`;
+  return memoryProblem(what, inferenceBytes(config));
+}

@@ -27,3 +27,17 @@ export function paperSourceText(cell: PaperCell): string {
   const name = cell.dataset === 'mnist' ? 'MNIST' : 'Fashion-MNIST';
   return `paper: the paper's frozen η_h (1/λ_max, median of its seeds) of cell ${name} ${cell.act} N = ${cell.width} L = ${cell.depth}`;
 }
+
+/**
+ * The η_h a run on a built network uses: the configuration's number, the paper's value for the cell
+ * of that network (a run file's network may differ from the settings), or 1/λ_max when auto. The
+ * explorer and the width sweep both take it from here, so a sweep point is the explorer's run.
+ */
+export function runEtaH(
+  config: Pick<EngineConfig, 'etaH' | 'data' | 'act' | 'arch' | 'param'>,
+  network: Pick<EngineConfig, 'width' | 'depth'>,
+  hessian: { etaH: number },
+): AskedEtaH & { value: number } {
+  const asked = configEtaH({ ...config, width: network.width, depth: network.depth });
+  return { ...asked, value: asked.etaH === 'auto' ? hessian.etaH : asked.etaH };
+}

@@ -4,11 +4,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../core/batch';
+import type { MethodId } from '../core/methods';
 import type { Network } from '../core/network';
 import type { InferenceRun } from '../core/results';
 import { backprop, disposeBackprop } from './backprop';
 import { type HessianEstimate, lanczosLambdaMax } from './hessian';
-import { InferenceStepper } from './inference';
+import { type InferenceRates, InferenceStepper } from './inference';
 import {
   disposeMetricsContext,
   findDivergence,
@@ -34,6 +35,14 @@ export interface RunSpec {
   probe?: TraceProbe | null;
   /** Steps per readback. */
   chunk?: number;
+}
+
+/**
+ * The two methods every view runs side by side: PC-ALM at the configuration's η_λ and PC, which is
+ * PC-ALM at η_λ = 0, with the same η_h and budget.
+ */
+export function methodRates(etaH: number, etaLambda: number, T: number): Record<MethodId, InferenceRates> {
+  return { pcalm: { etaH, etaLambda, T }, pc: { etaH, etaLambda: 0, T } };
 }
 
 /** Packed metrics of consecutive steps firstT … firstT+steps−1, still on the device. */

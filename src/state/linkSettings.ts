@@ -51,6 +51,14 @@ export const linkOfSpeed = (speed: Speed): LinkSpeed =>
 /** The transport's speeds, in order. */
 export const SPEEDS: readonly Speed[] = LINK_SPEEDS.map(speedOfLink);
 
+/**
+ * Widths the width sweep (view=widths, paper Fig. 8) can run: powers of two, since its x axis is log2 N.
+ * Beyond the explorer's 1,024 on purpose: 2,048 at the default depth is over the memory limit, and
+ * the sweep shows how it skips such a width instead of failing.
+ */
+export const SWEEP_WIDTHS = ['8', '16', '32', '64', '128', '256', '512', '1024', '2048'] as const;
+export type SweepWidth = (typeof SWEEP_WIDTHS)[number];
+
 /** Range shared by the scalar example's four inputs. */
 export const SCALAR_RANGE = { min: -2, max: 2 } as const;
 
@@ -142,7 +150,33 @@ export const LINK_SETTINGS = {
   }),
   x: real({ key: 'x', label: 'x', description: 'scalar example: the input', ...SCALAR_RANGE, default: 1 }),
   y: real({ key: 'y', label: 'y', description: 'scalar example: the target', ...SCALAR_RANGE, default: 1.5 }),
+  /*
+   * The width sweep's own choices (view=widths), so a link shares that figure: the widths run (8, 16,
+   * … up to sweepMax, at the settings' depth and budget) and the width whose steps the second chart shows.
+   */
+  sweepMax: enumSetting({
+    key: 'sweepMax',
+    label: 'Widths up to',
+    description: 'width sweep: runs the widths 8, 16, 32, … up to this one',
+    values: SWEEP_WIDTHS,
+    default: '512',
+  }),
+  sweepWidth: enumSetting({
+    key: 'sweepWidth',
+    label: 'Steps of width',
+    description: 'width sweep: the width whose cosine over inference steps is drawn',
+    values: SWEEP_WIDTHS,
+    default: '32',
+  }),
 } as const;
+
+/** The width sweep's choices, as the link and the store hold them. */
+export const SWEEP_CHOICE_KEYS = ['sweepMax', 'sweepWidth'] as const;
+export type SweepChoice = Record<(typeof SWEEP_CHOICE_KEYS)[number], SweepWidth>;
+export const DEFAULT_SWEEP_CHOICE: SweepChoice = {
+  sweepMax: LINK_SETTINGS.sweepMax.default,
+  sweepWidth: LINK_SETTINGS.sweepWidth.default,
+};
 
 /** The scalar example's inputs, as the link and the store hold them. */
 export const SCALAR_INPUT_KEYS = ['w1', 'w2', 'x', 'y'] as const;

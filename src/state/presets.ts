@@ -81,6 +81,22 @@ export const PRESETS = [
   inflection(0.5, 95),
   inflection(1, 67),
   inflection(1.5, 55),
+  {
+    id: 'widths',
+    title: 'Two routes to BP-aligned credit',
+    figure: 'final cosine to backprop against width, PC and PC-ALM (Fig. 8)',
+    explanation:
+      'How wide must PC be to line its credit up with backprop as well as PC-ALM does? At a fixed depth ' +
+      '(L = 32) and budget (T = 2L), the same seeded ReLU residual network and batch are built at widths ' +
+      '8, 16, … 512 and inference runs with PC and with PC-ALM, no training. The upper chart is the ' +
+      'cosine between the weight update at step T and the backprop gradient, against width on a log ' +
+      'scale: one route to alignment is width, along which PC creeps upwards; the other is the dual ' +
+      'variables, with which PC-ALM starts near the top already at the smallest width. Read across: at ' +
+      'these settings the width PC would need to match PC-ALM lies beyond 512, the widest run. Click a width (or ' +
+      'pick it) for the lower chart, the cosine over the inference steps at that width: PC levels off ' +
+      'early, PC-ALM keeps climbing as the credit front reaches the first layers.',
+    settings: { view: 'widths', arch: 'residual', act: 'relu', depth: 32 },
+  },
 ] as const satisfies readonly Preset[];
 
 /** Preset ids are checked against PRESET_IDS when a link is read; the type stays a plain string. */

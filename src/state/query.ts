@@ -14,6 +14,7 @@ import {
   PANEL_NAMES,
   type PaletteChoice,
   parseHideList,
+  type SweepWidth,
   type ThemeChoice,
   VALUE_LINK_KEYS,
   type ValueLinkKey,
@@ -97,6 +98,9 @@ export interface LinkState {
   w2: number;
   x: number;
   y: number;
+  /** The width sweep's largest width and the width whose steps are drawn. */
+  sweepMax: SweepWidth;
+  sweepWidth: SweepWidth;
 }
 
 export function defaultLink(): LinkState {

@@ -270,8 +270,10 @@ export const SETTINGS = {
     enumSetting({
       key: 'view',
       label: 'View',
-      description: 'what the page shows: the credit explorer, training runs, or the scalar two-layer example',
-      values: ['explorer', 'training', 'scalar'] as const,
+      description:
+        'what the page shows: the credit explorer, training runs, the scalar two-layer example, or the width sweep (the final cosine to BP against width, paper Fig. 8)',
+      values: ['explorer', 'training', 'scalar', 'widths'] as const,
+      valueLabels: { widths: 'width sweep (Fig. 8)' },
       default: 'explorer',
     }),
     'view',

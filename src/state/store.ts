@@ -10,9 +10,11 @@ import { METHODS, type MethodId } from '../core/methods';
 import type { StepDivergence } from '../core/metricsLayout';
 import {
   DEFAULT_SCALAR_INPUTS,
+  DEFAULT_SWEEP_CHOICE,
   type PaletteChoice,
   type ScalarInputs,
   type Speed,
+  type SweepChoice,
   type ThemeChoice,
 } from './linkSettings';
 import { MetricsBuffer } from './metricsBuffer';
@@ -76,6 +78,8 @@ export interface AppState {
   tourOpen: boolean;
   /** The scalar example's inputs (link w1, w2, x, y). */
   scalar: ScalarInputs;
+  /** The width sweep's widths and shown width (link sweepMax, sweepWidth); its results: state/sweep.ts. */
+  sweep: SweepChoice;
 }
 
 export interface ImportedRun {
@@ -106,6 +110,7 @@ export const store = createStore<AppState>()(
       overlays: true,
       tourOpen: false,
       scalar: DEFAULT_SCALAR_INPUTS,
+      sweep: DEFAULT_SWEEP_CHOICE,
     }),
   ),
 );

@@ -4,6 +4,7 @@
  * No DOM here; the transport (postMessage) is passed in, so tests can drive it in Node.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { BackendReport } from '../core/backends';
 import type { Batch } from '../core/batch';
 import { type EngineConfig, networkKey, resolvedBudget } from '../core/engineConfig';
 import type { ConfiguredInfo, FromWorker, ToWorker } from '../core/engineProtocol';
@@ -13,11 +14,12 @@ import { inputsToPixels } from '../data/batches';
 import { classNames } from '../data/classNames';
 import type { DataSet } from '../data/format';
 import type { BackendChoice, BackendOptions } from '../engine/backend';
-import { configEtaH } from '../engine/configEtaH';
+import { runEtaH } from '../engine/configEtaH';
 import { experiment } from '../engine/experiment';
 import type { HessianEstimate } from '../engine/hessian';
 import { findDivergence, packedLength, type TraceProbe } from '../engine/metrics';
-import { estimateHessian, InferenceSession } from '../engine/run';
+import { estimateHessian, InferenceSession, methodRates } from '../engine/run';
+import { WidthSweeper } from './widthSweep';
 import { WorkerResources } from './workerResources';
 
 export interface ControllerDeps {
@@ -65,8 +67,18 @@ export class RunController {
     data: DataSet | null;
   } | null = null;
 
+  /** The width sweep (widthSweep.ts): its slices of work run in this controller's queue. */
+  private readonly sweeper: WidthSweeper;
+
   constructor(private readonly deps: ControllerDeps) {
     this.resources = new WorkerResources(deps.backendOptions, deps.loadData);
+    this.sweeper = new WidthSweeper({
+      post: (message) => deps.post(message),
+      exclusive: (work) => this.exclusive(work),
+      // The sweep's own backend switch must not cancel the sweep itself.
+      ensureBackend: (choice) => this.ensureBackend(choice, { keepSweep: true }),
+      data: (config, notes) => this.data(config, notes),
+    });
   }
 
   /**
@@ -78,12 +90,20 @@ export class RunController {
     this.resources.prefetch(message.config.data);
   }
 
-  /** Messages are handled one at a time, in order; of several queued configures only the last runs. */
+  /**
+   * Messages are handled one at a time, in order; of several queued configures only the last runs.
+   * Sweep requests and cancels act at once: a sweep queues its own slices of work.
+   */
   handle(message: ToWorker): void {
     if (message.type === 'crash') {
       setTimeout(() => {
         throw new Error('crash requested (test hook)');
       });
+      return;
+    }
+    if (message.type === 'sweep' || message.type === 'cancelSweep') {
+      if (message.type === 'sweep') this.sweeper.start(message);
+      else this.sweeper.cancel(message.sweepId);
       return;
     }
     if (message.type === 'configure') this.latestConfigure = message;
@@ -125,9 +145,14 @@ export class RunController {
     }
   }
 
-  private async ensureBackend(choice: BackendChoice): Promise<void> {
-    const { report, changed } = await this.resources.ensureBackend(choice, () => this.disposeSessions());
+  /** Starts `choice` unless it runs; a switch drops the tensors of the explorer's run and of a sweep. */
+  private async ensureBackend(choice: BackendChoice, { keepSweep = false } = {}): Promise<BackendReport> {
+    const { report, changed } = await this.resources.ensureBackend(choice, () => {
+      this.disposeSessions();
+      if (!keepSweep) this.sweeper.cancelRunning();
+    });
     if (changed) this.deps.post({ type: 'backend', report });
+    return report;
   }
 
   private async data(config: EngineConfig, notes: string[]): Promise<DataSet | null> {
@@ -145,14 +170,13 @@ export class RunController {
     if (runId !== this.latestConfigure?.runId) return; // superseded while setting up
     const { network, batch, hessian, notes } = setup;
     const T = resolvedBudget(config);
-    // etaH=paper: the table's value for the network actually built (a run file's may differ from the settings).
-    const asked = configEtaH({ ...config, width: network.width, depth: network.depth });
-    const etaH = asked.etaH === 'auto' ? hessian.etaH : asked.etaH;
+    const asked = runEtaH(config, network, hessian);
+    const etaH = asked.value;
     const probe = traceProbe(config, network.depth, network.width, batch.x.rows);
-    const rates = (etaLambda: number) => ({ etaH, etaLambda, T });
+    const rates = methodRates(etaH, config.etaLambda, T);
     this.sessions = {
-      pcalm: new InferenceSession(network, batch, rates(config.etaLambda), probe),
-      pc: new InferenceSession(network, batch, rates(0), probe),
+      pcalm: new InferenceSession(network, batch, rates.pcalm, probe),
+      pc: new InferenceSession(network, batch, rates.pc, probe),
     };
     this.finished = { pcalm: false, pc: false };
     const side = Math.round(Math.sqrt(network.inputDim));
@@ -314,6 +338,16 @@ export class RunController {
     } finally {
       this.looping = false;
     }
+  }
+
+  /** Runs work in the message queue and hands its result (or error) to the caller; the queue goes on. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   /** Runs work in the message queue so it never interleaves with a configure. */

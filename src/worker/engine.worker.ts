@@ -27,13 +27,14 @@ const controller = new RunController({
   backendOptions,
 });
 
-// Messages wait, in order, for the wasm binary when the first configuration will start wasm.
+// Messages wait, in order, for the wasm binary when the first configuration (the explorer's, or a
+// width sweep's when the page opens on that view) will start wasm.
 let ready: Promise<void> | null = null;
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   // The data downloads beside the wasm binary, not after it.
   controller.prefetch(message);
-  if (!ready && message.type === 'configure') {
+  if (!ready && (message.type === 'configure' || message.type === 'sweep')) {
     ready = ['auto', 'wasm'].includes(message.config.backend)
       ? prefetchWasm(BROWSER_WASM_PATHS, postLoading).then((paths) => {
           backendOptions.wasmPaths = paths;

@@ -15,7 +15,7 @@ export function TeachingToolbar() {
           type="button"
           data-action="tour"
           aria-pressed={tourOpen}
-          title="A guided walk through the paper’s four figures, one preset at a time"
+          title="A guided walk through five of the paper’s figures, one preset at a time"
           onClick={() => (tourOpen ? closeTour() : startTour())}
         >
           Tour

@@ -1,5 +1,5 @@
 /**
- * The guided tour: the four preset groups of the paper's story, in order. A stop is a preset, and the
+ * The guided tour: the five preset groups of the paper's story, in order. A stop is a preset, and the
  * stop shown is the one whose preset is active, so the browser's back button (which restores the
  * previous preset) moves the tour too. Pure data and lookups; the card is TourCard.tsx.
  */
@@ -43,6 +43,11 @@ export const TOUR_STOPS: readonly TourStop[] = [
     preset: 'inflection-1.5',
     group: 'The BP-cosine inflection',
     look: 'Earlier still; push η_λ towards 2 in the settings and the run becomes unstable (Jury bound, spec §7–8).',
+  },
+  {
+    preset: 'widths',
+    group: 'Two routes to BP-aligned credit',
+    look: 'Watch the points arrive width by width: PC-ALM’s are near the top from the smallest width on, PC’s climb slowly; click a width to see its cosine over the steps.',
   },
 ];
 

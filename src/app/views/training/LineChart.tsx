@@ -1,4 +1,7 @@
-/** One training curve per method against epochs, as SVG (a few hundred points at most). */
+/**
+ * One curve per method against epochs (training) or inference steps (the width sweep), as SVG (a few
+ * hundred points at most).
+ */
 import { axisBottom, axisLeft, extent, line, scaleLinear } from 'd3';
 import { useMemo, useRef } from 'react';
 import { METHOD_LABELS, type TrainMethod } from '../../../core/methods';
@@ -19,12 +22,15 @@ interface Props {
   /** Total epochs of the run, so the x axis does not jump as points arrive. */
   xMax: number;
   format: (value: number) => string;
+  /** What x is; epochs unless told. */
+  xLabel?: string;
 }
 
 const HEIGHT = 200;
-const MARGIN = { top: 8, right: 12, bottom: 28, left: 48 };
+// Room under the tick labels for the axis title, so it never covers the last tick.
+const MARGIN = { top: 8, right: 12, bottom: 36, left: 48 };
 
-export function LineChart({ id, title, series, yDomain, xMax, format }: Props) {
+export function LineChart({ id, title, series, yDomain, xMax, format, xLabel = 'epochs' }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(box);
   const xAxisRef = useRef<SVGGElement>(null);
@@ -83,12 +89,12 @@ export function LineChart({ id, title, series, yDomain, xMax, format }: Props) {
       </figcaption>
       <div ref={box} className="chart">
         {width > 0 && (
-          <svg width={width} height={HEIGHT} role="img" aria-label={`${title} against epochs`}>
+          <svg width={width} height={HEIGHT} role="img" aria-label={`${title} against ${xLabel}`}>
             <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
               <g className="axis" ref={xAxisRef} transform={`translate(0,${innerHeight})`} />
               <g className="axis" ref={yAxisRef} />
-              <text className="axis-label" x={innerWidth} y={innerHeight + 24} textAnchor="end">
-                epochs
+              <text className="axis-label" x={innerWidth} y={innerHeight + 32} textAnchor="end">
+                {xLabel}
               </text>
               {clean.map((s) => (
                 <g key={s.method} className={`series method-${s.method}`}>

@@ -1,0 +1,108 @@
+/**
+ * The width sweep's own controls (link keys sweepMax, sweepWidth), Cancel / Continue, and the progress
+ * line. Depth, budget, data, activation and rates come from the settings column, as in the explorer.
+ */
+import { METHOD_LABELS } from '../../../core/methods';
+import { LINK_SETTINGS, type SweepWidth } from '../../../state/linkSettings';
+import { resolvedBudget } from '../../../state/schema';
+import { useApp } from '../../../state/store';
+import { missingWidths, useSweep } from '../../../state/sweep';
+import { setSweepChoice } from '../../actions';
+import { sweepClient } from '../../sweepClient';
+import { progressText } from './sweepText';
+
+export function SweepControls({ shown }: { shown: number }) {
+  const choice = useApp((s) => s.sweep);
+  const config = useApp((s) => s.config);
+  const sweep = useSweep((s) => s);
+  const active = sweep.status === 'running' || sweep.status === 'waiting';
+  const resumable =
+    (sweep.status === 'cancelled' || sweep.status === 'paused' || sweep.status === 'failed') &&
+    missingWidths(sweep).length > 0;
+  const finished = sweep.widths.filter((w) => sweep.points[w] !== undefined).length;
+  const fraction = sweep.widths.length > 0 ? finished / sweep.widths.length : 0;
+  const { sweepMax, sweepWidth } = LINK_SETTINGS;
+  return (
+    <section className="panel widths-controls" aria-label="Width sweep settings">
+      <div className="widths-fields">
+        <div className="control">
+          <label htmlFor="sweep-max" title={sweepMax.description}>
+            {sweepMax.label}
+          </label>
+          <select
+            id="sweep-max"
+            data-param="sweepMax"
+            value={choice.sweepMax}
+            onChange={(e) => setSweepChoice('sweepMax', e.target.value as SweepWidth)}
+          >
+            {sweepMax.values.map((w) => (
+              <option key={w} value={w}>
+                {w}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="control">
+          <label htmlFor="sweep-width" title={sweepWidth.description}>
+            {sweepWidth.label}
+          </label>
+          <select
+            id="sweep-width"
+            data-param="sweepWidth"
+            value={String(shown)}
+            onChange={(e) => setSweepChoice('sweepWidth', e.target.value as SweepWidth)}
+          >
+            {sweep.widths.map((w) => (
+              <option key={w} value={String(w)}>
+                {w}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="training-buttons">
+          <button
+            type="button"
+            data-action="sweep-cancel"
+            onClick={() => sweepClient.cancel()}
+            disabled={!active}
+          >
+            Cancel
+          </button>
+          <button
+            type="button"
+            data-action="sweep-continue"
+            onClick={() => sweepClient.resume()}
+            disabled={!resumable}
+          >
+            Continue
+          </button>
+        </div>
+      </div>
+      <div
+        className="progress-bar"
+        role="progressbar"
+        aria-label="Widths done"
+        aria-valuemin={0}
+        aria-valuemax={sweep.widths.length}
+        aria-valuenow={finished}
+      >
+        <div className="progress-fill" style={{ width: `${(100 * fraction).toFixed(2)}%` }} />
+      </div>
+      <p
+        className="widths-progress"
+        data-testid="sweep-progress"
+        data-status={sweep.status}
+        aria-live="polite"
+      >
+        {progressText(sweep)}
+      </p>
+      <p className="training-note">
+        Each point is the explorer’s run at that width, inference only: the same seeded network and batch (
+        {config.data}, {config.arch}, {config.act}, {config.param}, seed {config.seed}, batch {config.batch}),
+        depth L = {config.depth}, T = {resolvedBudget(config)}, η_h {config.etaH}, η_λ = {config.etaLambda}{' '}
+        for {METHOD_LABELS.pcalm} and 0 for {METHOD_LABELS.pc}. Those come from the Settings; a change
+        restarts the sweep.
+      </p>
+    </section>
+  );
+}
