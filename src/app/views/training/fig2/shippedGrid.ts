@@ -17,13 +17,13 @@ export interface ShippedGrid extends PlannedGrid {
   text: string;
   config: string;
   command: string;
-  /** When the run started (UTC). */
+  /** When the run started (UTC), and when it was resumed after an interruption. */
   started: string;
-  /** When the file was copied out of the still-running grid (UTC). */
+  /** When the file was copied out of the grid's output directory (UTC). */
   copied: string;
   backend: string;
-  /** Why planned cells are absent. */
-  missingWhy: string;
+  /** Why planned cells are absent; null when every planned cell is there. */
+  missingWhy: string | null;
 }
 
 export const SHIPPED_GRID: ShippedGrid = {
@@ -35,10 +35,8 @@ export const SHIPPED_GRID: ShippedGrid = {
   command:
     `npm run -s cli -- grid --config "${CONFIG}" --widths ${WIDTHS.join(',')} ` +
     `--depths ${DEPTHS.join(',')} --acts relu --methods bp,pc,pcalm --out /work/gridrun`,
-  started: '2026-12-01 22:22 UTC',
-  copied: '2026-12-02 00:23 UTC',
-  backend: 'wasm (tfjs WebAssembly SIMD in Node) on 2 CPU cores shared with other work',
-  missingWhy:
-    'the run was still going when this file was copied: it trains N = 8 at L = 8 … 64, then N = 16, ' +
-    'and so on, and the deep and wide cells take hours each on that machine',
+  started: '2026-12-01 22:22 UTC (resumed 2026-12-02 04:00 UTC)',
+  copied: '2026-12-02 04:49 UTC',
+  backend: 'wasm (tfjs WebAssembly SIMD in Node, one thread) on 2 CPU cores shared with other work',
+  missingWhy: null,
 };
