@@ -8,7 +8,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { startStaticServer } from '../scripts/serve-static.mjs';
 
 let root: string;
@@ -40,16 +40,24 @@ async function controlled(page: Page): Promise<void> {
     .toBe(true);
 }
 
-async function freshContext(browser: import('@playwright/test').Browser): Promise<BrowserContext> {
-  return browser.newContext({ serviceWorkers: 'allow', viewport: { width: 1440, height: 900 } });
-}
-
-test('after one visit, the default page reloads and animates offline', async ({ browser }) => {
-  const context = await freshContext(browser);
+/**
+ * The first visit, in a fresh context that allows service workers: the default page, once it animates
+ * and its service worker controls it (everything precached).
+ */
+async function visitedOnce(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    serviceWorkers: 'allow',
+    viewport: { width: 1440, height: 900 },
+  });
   const page = await context.newPage();
   await page.goto(server.url);
   await firstSteps(page);
   await controlled(page);
+  return { context, page };
+}
+
+test('after one visit, the default page reloads and animates offline', async ({ browser }) => {
+  const { context, page } = await visitedOnce(browser);
   await context.setOffline(true);
   expect(
     await page.evaluate(() =>
@@ -82,12 +90,8 @@ test('after one visit, the default page reloads and animates offline', async ({ 
 });
 
 test('the training view offline says whether its data is on this device', async ({ browser }) => {
-  const context = await freshContext(browser);
-  const page = await context.newPage();
+  const { context, page } = await visitedOnce(browser);
   const training = `${server.url}?view=training&data=mnist&width=8&depth=4&evalEvery=5&epochs=1`;
-  await page.goto(server.url);
-  await firstSteps(page);
-  await controlled(page);
 
   await context.setOffline(true);
   await page.goto(training);
@@ -120,11 +124,7 @@ test('the training view offline says whether its data is on this device', async 
 });
 
 test('a new deploy is offered as "New version — reload" and switches whole', async ({ browser }) => {
-  const context = await freshContext(browser);
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await firstSteps(page);
-  await controlled(page);
+  const { context, page } = await visitedOnce(browser);
   const before = await page.evaluate(() => caches.keys());
   // Deploy: a new build has a new sw.js (its version and precache list change with any file).
   const sw = join(root, 'sw.js');

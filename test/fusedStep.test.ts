@@ -16,7 +16,13 @@ import {
   stepMetricsTensor,
   unpackMetrics,
 } from '../src/engine/metrics';
-import { batchTensors, disposeAll, networkTensors } from '../src/engine/model';
+import {
+  type BatchTensors,
+  batchTensors,
+  disposeAll,
+  type NetworkTensors,
+  networkTensors,
+} from '../src/engine/model';
 import { switchBackend } from './helpers/backends';
 import { expectClose, maxAbs } from './helpers/compare';
 
@@ -27,29 +33,45 @@ type Spec = {
   etaLambda: number;
 };
 
-/** h, λ, r, e after each of T steps. */
-function trace(spec: Spec, fused: boolean, T = 6): Float32Array[][] {
+/**
+ * `spec`'s network (from `seeds.network`) and a batch of 5 (from `seeds.batch`), stepped T times on the
+ * fused or the stock path by `run`; the tensors are disposed and the fused path switched back on after.
+ */
+function withStepper<R>(
+  spec: Spec,
+  fused: boolean,
+  seeds: { network: number; batch: number },
+  T: number,
+  run: (stepper: InferenceStepper, model: NetworkTensors, batch: BatchTensors) => R,
+): R {
   setFusedStep(fused);
   const net = createNetwork(
     { arch: spec.arch, act: spec.act, param: 'mupc', inputDim: 20, width: 8, depth: spec.depth, classes: 4 },
-    7,
+    seeds.network,
   );
   const model = networkTensors(net);
-  const batch = batchTensors(syntheticBatch(5, 20, 4, 8));
+  const batch = batchTensors(syntheticBatch(5, 20, 4, seeds.batch));
   const stepper = new InferenceStepper(model, batch, { etaH: 0.3, etaLambda: spec.etaLambda, T });
-  const out: Float32Array[][] = [];
   try {
-    for (let t = 0; t < T; t++) {
-      stepper.advance();
-      const s = stepper.current;
-      out.push([s.H, s.Lambda, s.R, s.e].map((x) => x.dataSync() as Float32Array));
-    }
+    return run(stepper, model, batch);
   } finally {
     stepper.dispose();
     disposeAll(model, batch);
     setFusedStep(true);
   }
-  return out;
+}
+
+/** h, λ, r, e after each of T steps. */
+function trace(spec: Spec, fused: boolean, T = 6): Float32Array[][] {
+  return withStepper(spec, fused, { network: 7, batch: 8 }, T, (stepper) => {
+    const out: Float32Array[][] = [];
+    for (let t = 0; t < T; t++) {
+      stepper.advance();
+      const s = stepper.current;
+      out.push([s.H, s.Lambda, s.R, s.e].map((x) => x.dataSync() as Float32Array));
+    }
+    return out;
+  });
 }
 
 const specs: Spec[] = (['residual', 'chain'] as const).flatMap((arch) =>
@@ -88,30 +110,21 @@ describe('fused wasm step equals the stock kernels', () => {
 
 /** The packed §6 metrics of each of T steps, with a probe on layer 2. */
 function metricsTrace(spec: Spec, fused: boolean, T = 6): Float32Array[] {
-  setFusedStep(fused);
-  const net = createNetwork(
-    { arch: spec.arch, act: spec.act, param: 'mupc', inputDim: 20, width: 8, depth: spec.depth, classes: 4 },
-    3,
-  );
-  const model = networkTensors(net);
-  const batch = batchTensors(syntheticBatch(5, 20, 4, 4));
-  const stepper = new InferenceStepper(model, batch, { etaH: 0.3, etaLambda: spec.etaLambda, T });
-  const probe = { layer: Math.min(2, spec.depth - 1), sample: 3, units: [0, 5, 7] };
-  const ctx = metricsContext(model, batch, stepper.bp, probe);
-  const out: Float32Array[] = [];
-  try {
-    for (let t = 0; t < T; t++) {
-      const m = stepper.advance((s) => stepMetricsTensor(ctx, s))!;
-      out.push(m.dataSync() as Float32Array);
-      m.dispose();
+  return withStepper(spec, fused, { network: 3, batch: 4 }, T, (stepper, model, batch) => {
+    const probe = { layer: Math.min(2, spec.depth - 1), sample: 3, units: [0, 5, 7] };
+    const ctx = metricsContext(model, batch, stepper.bp, probe);
+    const out: Float32Array[] = [];
+    try {
+      for (let t = 0; t < T; t++) {
+        const m = stepper.advance((s) => stepMetricsTensor(ctx, s))!;
+        out.push(m.dataSync() as Float32Array);
+        m.dispose();
+      }
+    } finally {
+      disposeMetricsContext(ctx);
     }
-  } finally {
-    disposeMetricsContext(ctx);
-    stepper.dispose();
-    disposeAll(model, batch);
-    setFusedStep(true);
-  }
-  return out;
+    return out;
+  });
 }
 
 describe('fused wasm metrics equal the stock kernels (float32 sums in another order)', () => {

@@ -59,9 +59,14 @@ function finiteDifferenceLambdaMax(net: Network, batch: Batch, b: number): numbe
   return Math.max(...symmetricEigenvalues({ rows: n, cols: n, data: H }));
 }
 
-/** Per-sample estimates equal `exact(b)`, the batch estimate their maximum, η_h = 1/λ_max. */
-async function expectMatches(net: Network, batch: Batch, exact: (b: number) => number, label: string) {
-  const perSample = Array.from({ length: batch.x.rows }, (_, b) => exact(b));
+/**
+ * On `s`'s network and batch: per-sample estimates equal `exact` of each sample, the batch estimate
+ * their maximum, η_h = 1/λ_max. Returns the case and the exact per-sample values.
+ */
+async function expectMatches(s: CaseSpec, exact: (net: Network, batch: Batch, b: number) => number) {
+  const { net, batch } = smallCase(s);
+  const label = `${s.arch} ${s.act}`;
+  const perSample = Array.from({ length: batch.x.rows }, (_, b) => exact(net, batch, b));
   for (let b = 0; b < batch.x.rows; b++) {
     const single = await estimate(net, sampleBatch(batch, b));
     expect(single.converged).toBe(true);
@@ -73,7 +78,7 @@ async function expectMatches(net: Network, batch: Batch, exact: (b: number) => n
     all.lambdaMax,
     `${label}, batch of ${batch.x.rows}: max of ${perSample.map((v) => v.toFixed(5))}`,
   ).toBeCloseToRelative(Math.max(...perSample), RTOL);
-  return perSample;
+  return { net, batch, perSample };
 }
 
 expect.extend({
@@ -112,13 +117,7 @@ describe('lanczosLambdaMax (Lanczos on the power iteration) against explicit flo
     spec({ arch: 'residual', act: 'relu' }),
     spec({ arch: 'chain', act: 'relu', param: 'standard' }),
   ])('$arch $act $param: λ_max of AᵀA + KᵀK', async (s) => {
-    const { net, batch } = smallCase(s);
-    const perSample = await expectMatches(
-      net,
-      batch,
-      (b) => gaussNewtonLambdaMax(net, batch, b),
-      `${s.arch} ${s.act}`,
-    );
+    const { perSample } = await expectMatches(s, gaussNewtonLambdaMax);
     if (s.act === 'relu') {
       // ReLU masks differ per sample, so "the max over samples" is a real check here.
       expect(Math.max(...perSample) / Math.min(...perSample)).toBeGreaterThan(1 + 10 * RTOL);
@@ -130,13 +129,7 @@ describe('lanczosLambdaMax (Lanczos on the power iteration) against explicit flo
     spec({ arch: 'chain', act: 'tanh', param: 'standard' }),
     spec({ arch: 'residual', act: 'tanh', param: 'standard' }),
   ])('$arch $act $param: λ_max of the finite-difference Hessian of F', async (s) => {
-    const { net, batch } = smallCase(s);
-    const fd = await expectMatches(
-      net,
-      batch,
-      (b) => finiteDifferenceLambdaMax(net, batch, b),
-      `${s.arch} tanh`,
-    );
+    const { net, batch, perSample: fd } = await expectMatches(s, finiteDifferenceLambdaMax);
     if (s.arch === 'chain') {
       // Here the readout curvature moves λ_max well past the tolerance: the Gauss–Newton part alone would fail.
       const gn = gaussNewtonLambdaMax(net, batch, 0);

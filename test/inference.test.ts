@@ -138,27 +138,14 @@ describe('engine inference equals the float64 reference, step for step', () => {
           const pick = (S: number[][][]) => S.map((layer) => layer[b]);
           const scale = maxAbs(both.H);
           const what = `${arch} ${act}, sample ${b}, t = ${t}`;
-          expectClose(
-            one.H,
-            pick(both.H).map((v) => [v]),
-            `${what}: h`,
-            1e-6,
-            1e-6 * scale,
-          );
-          expectClose(
-            one.Lambda,
-            pick(both.Lambda).map((v) => [v]),
-            `${what}: λ`,
-            1e-6,
-            1e-6 * scale,
-          );
-          expectClose(
-            one.R,
-            pick(both.R).map((v) => [v]),
-            `${what}: r`,
-            1e-6,
-            1e-6 * scale,
-          );
+          for (const [field, name] of [
+            ['H', 'h'],
+            ['Lambda', 'λ'],
+            ['R', 'r'],
+          ] as const) {
+            const expected = pick(both[field]).map((v) => [v]);
+            expectClose(one[field], expected, `${what}: ${name}`, 1e-6, 1e-6 * scale);
+          }
           expectClose(one.e, [both.e[b]], `${what}: e`, 1e-6, 1e-6 * scale);
         }
       }

@@ -229,25 +229,18 @@ describe('custom wasm kernels equal stock tfjs on cpu', () => {
       expect(w.divergence).toBeNull();
       expect(w.steps).toHaveLength(21);
       expectClose(w.deltaRms, c.deltaRms, `run ${k}: δ RMS`, 1e-4, 1e-4 * maxAbs(c.deltaRms));
-      for (const key of ['rRms', 'lambdaRms', 'epsRms', 'creditCosine', 'layerGradCosine'] as const) {
-        const ref = c.steps.map((s) => s[key]);
-        expectClose(
-          w.steps.map((s) => s[key]),
-          ref,
-          `run ${k}: ${key}`,
-          1e-4,
-          1e-4 * Math.max(maxAbs(ref), 1e-3),
-        );
-      }
-      for (const key of ['gradCosine', 'energy', 'lagrangian', 'constraint'] as const) {
-        const ref = c.steps.map((s) => s[key]);
-        expectClose(
-          w.steps.map((s) => s[key]),
-          ref,
-          `run ${k}: ${key}`,
-          1e-4,
-          1e-4 * maxAbs(ref),
-        );
+      // The absolute tolerance is 1e-4 of the largest value; for the per-layer RMS and cosines that
+      // value is floored at 1e-3, so one that stays near 0 is not held to less than float32 noise.
+      const compared = [
+        { floor: 1e-3, keys: ['rRms', 'lambdaRms', 'epsRms', 'creditCosine', 'layerGradCosine'] },
+        { floor: 0, keys: ['gradCosine', 'energy', 'lagrangian', 'constraint'] },
+      ] as const;
+      for (const { floor, keys } of compared) {
+        for (const key of keys) {
+          const ref = c.steps.map((s) => s[key]);
+          const actual = w.steps.map((s) => s[key]);
+          expectClose(actual, ref, `run ${k}: ${key}`, 1e-4, 1e-4 * Math.max(maxAbs(ref), floor));
+        }
       }
     });
   });

@@ -9,7 +9,7 @@ import type { ConfiguredInfo, FromWorker } from '../src/core/engineProtocol';
 import { packedLength } from '../src/core/metricsLayout';
 import { defaultConfig, engineConfig } from '../src/state/schema';
 import { RunController } from '../src/worker/controller';
-import { waitFor } from './helpers/waitFor';
+import { recordingController } from './helpers/recordingController';
 
 const config: EngineConfig = engineConfig({
   ...defaultConfig(),
@@ -21,18 +21,10 @@ const config: EngineConfig = engineConfig({
 });
 
 function harness() {
-  const messages: FromWorker[] = [];
-  const controller = new RunController({
-    post: (m) => messages.push(m),
-    loadData: () => Promise.reject(new Error('no files in this test.')),
-    backendOptions: { calibrate: false },
-  });
+  const recorded = recordingController(RunController);
+  const { messages } = recorded;
   const configured = () =>
     messages.flatMap((m) => (m.type === 'configured' ? [m.info] : [])) as ConfiguredInfo[];
-  const progress = () =>
-    messages.filter((m) => m.type === 'progress').at(-1) as
-      | Extract<FromWorker, { type: 'progress' }>
-      | undefined;
   /** Rows of metrics per method received for a run, in order of their first step. */
   const rows = (runId: number) => {
     const width = packedLength(config.depth, Math.min(4, config.width));
@@ -46,7 +38,7 @@ function harness() {
     }
     return { count, firsts };
   };
-  return { messages, controller, waitFor, configured, progress, rows };
+  return { ...recorded, configured, rows };
 }
 
 describe('run controller', () => {

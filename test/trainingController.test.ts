@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { FromTrainingWorker } from '../src/core/trainingProtocol';
 import { defaultConfig } from '../src/state/schema';
 import { TrainingController } from '../src/worker/trainingController';
-import { waitFor } from './helpers/waitFor';
+import { recordingController } from './helpers/recordingController';
 
 const config = {
   ...defaultConfig(),
@@ -18,19 +18,7 @@ const config = {
   backend: 'cpu' as const,
 };
 
-function harness() {
-  const messages: FromTrainingWorker[] = [];
-  const controller = new TrainingController({
-    post: (m) => messages.push(m),
-    loadData: () => Promise.reject(new Error('no files in this test')),
-    backendOptions: { calibrate: false },
-  });
-  const progress = () =>
-    messages.filter((m) => m.type === 'progress').at(-1) as
-      | Extract<FromTrainingWorker, { type: 'progress' }>
-      | undefined;
-  return { messages, controller, progress, waitFor };
-}
+const harness = () => recordingController(TrainingController);
 
 describe('training controller', () => {
   it('starts, pauses without losing anything, resumes, stops and starts again', async () => {

@@ -1,9 +1,10 @@
 /** The settings panel: one control per schema key, each labelled and tagged with data-param="<url key>". */
-import { type ChangeEvent, useState } from 'react';
+import { useState } from 'react';
 import { CONTROL_GROUPS, type Config, SETTINGS, type SettingKey } from '../state/schema';
 import { type AutoNumberSetting, allowedText, type EnumSetting } from '../state/settingKinds';
 import { useApp } from '../state/store';
 import { SWEEP_IGNORED_KEYS } from '../state/sweep';
+import { RangeInput } from '../ui/RangeInput';
 import { commitSettingText, setSetting } from './actions';
 import { ThemeSwitch } from './theme/ThemeSwitch';
 
@@ -66,7 +67,6 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
     const numeric = isAuto ? hint.min : (value as number);
     const words: readonly string[] =
       setting.kind === 'autoNumber' ? ((setting as AutoNumberSetting).words ?? []) : [];
-    const onSlide = (e: ChangeEvent<HTMLInputElement>) => set(settingKey, Number(e.target.value));
     return (
       <div className="control">
         {label}
@@ -93,16 +93,13 @@ function SettingControl({ settingKey }: { settingKey: SettingKey }) {
               {word}
             </label>
           ))}
-          <input
+          <RangeInput
             id={id}
-            type="range"
             data-param={settingKey}
-            min={hint.min}
-            max={hint.max}
-            step={hint.step}
+            range={hint}
             value={Math.min(Math.max(numeric, hint.min), hint.max)}
             disabled={isAuto}
-            onChange={onSlide}
+            onValue={(v) => set(settingKey, v)}
           />
           <output htmlFor={id} title={String(value)}>
             {isAuto ? String(value) : shortNumber(value as number)}

@@ -5,6 +5,7 @@
  */
 import { EXPLORER_POOL } from './explorerPool';
 import {
+  ascii,
   checkLabels,
   DataFileError,
   type DataFileProblem,
@@ -45,15 +46,6 @@ export async function gunzip(bytes: Uint8Array, file: string): Promise<Uint8Arra
       `cannot be unpacked (${error instanceof Error ? error.message : error})`,
     );
   }
-}
-
-function ascii(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) {
-    if (b === 0) break;
-    s += String.fromCharCode(b);
-  }
-  return s;
 }
 
 /** Parses an unpacked explorer file into a DataSet whose train split is the pool (test split empty). */

@@ -88,7 +88,8 @@ export function fnv1a(bytes: Uint8Array, hash = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-function ascii(bytes: Uint8Array): string {
+/** The text of a NUL-padded ASCII header field (a magic number, a name), up to its first NUL. */
+export function ascii(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) {
     if (b === 0) break;

@@ -10,26 +10,16 @@ import { FUSED_METRICS, type FusedMetricsAttrs, fusedMetrics } from './kernels/f
 import { FUSED_STEP, type FusedStepAttrs, fusedStep } from './kernels/fusedStep';
 import { stepPasses } from './kernels/stepPasses';
 import { heapUsable, memoryOf } from './kernels/wasmHeap';
+import { wasmKernelRegistration } from './kernels/wasmKernels';
 import type { MetricsContext } from './metrics';
 import type { BatchTensors, NetworkTensors } from './model';
 
-let registered = false;
 let disabled = false;
 
-export function registerFusedKernels(): void {
-  if (registered) return;
-  registered = true;
-  tf.registerKernel({
-    kernelName: FUSED_STEP,
-    backendName: 'wasm',
-    kernelFunc: fusedStep as unknown as tf.KernelFunc,
-  });
-  tf.registerKernel({
-    kernelName: FUSED_METRICS,
-    backendName: 'wasm',
-    kernelFunc: fusedMetrics as unknown as tf.KernelFunc,
-  });
-}
+export const registerFusedKernels = wasmKernelRegistration({
+  [FUSED_STEP]: fusedStep,
+  [FUSED_METRICS]: fusedMetrics,
+});
 
 /** Switches the fused path off (and back on), e.g. to compare it with the stock path. */
 export function setFusedStep(enabled: boolean): void {

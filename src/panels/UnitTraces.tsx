@@ -7,6 +7,7 @@
 import { format, scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RunInfo } from '../core/engineProtocol';
+import type { Rect } from '../core/geometry';
 import { METHOD_LABELS, METHODS } from '../core/methods';
 import { type RunView, useApp } from '../state/store';
 import { Explain } from '../ui/explain/Explain';
@@ -36,6 +37,22 @@ function plotTitle(kind: TraceKind, relative: boolean): string {
   return relative ? 'activity h − h(0), change since the forward pass' : 'activity h';
 }
 
+/**
+ * The y scale of one plot, bottom to top: the fitted domain once the drawer has grown one, else
+ * ±minHalfSpan around 0. Remade only when its bounds or the plot change (`fitted` is rebuilt every render).
+ */
+function useTraceScale(kind: TraceKind, fitted: Domain | null, relative: boolean, plot: Rect) {
+  const half = minHalfSpan(kind, relative);
+  const [low, high] = fitted ?? [-half, half];
+  return useMemo(
+    () =>
+      scaleLinear()
+        .domain([low, high])
+        .range([plot.y + plot.height, plot.y]),
+    [low, high, plot],
+  );
+}
+
 export function UnitTraces() {
   const info = useApp((s) => s.run?.info ?? null);
   const [relative, setRelative] = useState(true);
@@ -56,22 +73,8 @@ export function UnitTraces() {
         .range([plots.h.x, plots.h.x + plots.h.width]),
     [T, plots],
   );
-  const [hLow, hHigh] = domains.h ?? [-minHalfSpan('h', relative), minHalfSpan('h', relative)];
-  const [lLow, lHigh] = domains.lambda ?? [-minHalfSpan('lambda', relative), minHalfSpan('lambda', relative)];
-  const yH = useMemo(
-    () =>
-      scaleLinear()
-        .domain([hLow, hHigh])
-        .range([plots.h.y + plots.h.height, plots.h.y]),
-    [hLow, hHigh, plots],
-  );
-  const yL = useMemo(
-    () =>
-      scaleLinear()
-        .domain([lLow, lHigh])
-        .range([plots.lambda.y + plots.lambda.height, plots.lambda.y]),
-    [lLow, lHigh, plots],
-  );
+  const yH = useTraceScale('h', domains.h, relative, plots.h);
+  const yL = useTraceScale('lambda', domains.lambda, relative, plots.lambda);
 
   const live = width > 0;
 

@@ -152,6 +152,20 @@ export function meanGrads(perSample: Grads[]): Grads {
   });
 }
 
+/** The batch mean of `sampleGrads`, with each sample's activities, credit and output error from `of`. */
+export function batchGrads(
+  net: Network,
+  batch: Sample[],
+  of: (b: number) => { h: Vec[]; credit: Vec[]; e: Vec },
+): Grads {
+  return meanGrads(
+    batch.map((s, b) => {
+      const { h, credit, e } = of(b);
+      return sampleGrads(net, s.x, h, credit, e);
+    }),
+  );
+}
+
 export function samples(batch: Pick<Batch, 'x' | 'y'>): Sample[] {
   const { x, y } = batch;
   return Array.from({ length: x.rows }, (_, b) => ({
@@ -200,17 +214,11 @@ export function backpropReference(net: Network, batch: Sample[]): BackpropRefere
   const fw = batch.map((s) => forward(net, s.x));
   const e = batch.map((s, b) => s.y.map((v, i) => v - fw[b].yHat[i]));
   const delta = fw.map((f, b) => adjoints(net, f.h, e[b]));
-  const grads = meanGrads(
-    batch.map((s, b) =>
-      sampleGrads(
-        net,
-        s.x,
-        fw[b].h,
-        delta[b].map((d) => d.map((v) => -v)),
-        e[b],
-      ),
-    ),
-  );
+  const grads = batchGrads(net, batch, (b) => ({
+    h: fw[b].h,
+    credit: delta[b].map((d) => d.map((v) => -v)),
+    e: e[b],
+  }));
   const loss = e.reduce((sum, eb) => sum + 0.5 * eb.reduce((q, v) => q + v * v, 0), 0) / batch.length;
   return { h: fw.map((f) => f.h), yHat: fw.map((f) => f.yHat), e, delta, grads, loss };
 }
@@ -305,17 +313,11 @@ export function naiveRun(net: Network, batch: Pick<Batch, 'x' | 'y'>, rates: Rat
   const states = Array.from({ length: rates.T + 1 }, (_, t) => perSample.map((run) => run[t]));
   const metrics = states.map((st, t) => stepMetrics(net, data, st, bp, t));
   const last = states[rates.T];
-  const grads = meanGrads(
-    data.map((s, b) =>
-      sampleGrads(
-        net,
-        s.x,
-        last[b].h,
-        last[b].r.map((rl, k) => add(rl, last[b].lambda[k])),
-        last[b].e,
-      ),
-    ),
-  );
+  const grads = batchGrads(net, data, (b) => ({
+    h: last[b].h,
+    credit: last[b].r.map((rl, k) => add(rl, last[b].lambda[k])),
+    e: last[b].e,
+  }));
   return { states, metrics, bp, grads };
 }
 

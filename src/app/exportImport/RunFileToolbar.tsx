@@ -7,38 +7,34 @@ import { useApp } from '../../state/store';
 import { Menu } from '../../ui/Menu';
 import { exportMetricsCsv, exportRunFile, openRunFile } from './runFileActions';
 
+/** The Export run menu's items, in order: each closes the menu and saves the run on screen. */
+const RUN_EXPORTS = [
+  { format: 'json', label: 'Run file (JSON)', save: exportRunFile },
+  { format: 'csv', label: 'Metrics (CSV)', save: exportMetricsCsv },
+];
+
 export function RunFileToolbar() {
   const picker = useRef<HTMLInputElement>(null);
   const hasRun = useApp((s) => s.run !== null);
   return (
     <div className="run-file-toolbar" role="toolbar" aria-label="Run file">
       <Menu label="Export run" testId="export-run">
-        {(close) => (
-          <>
+        {(close) =>
+          RUN_EXPORTS.map(({ format, label, save }) => (
             <button
+              key={format}
               type="button"
-              data-export="json"
+              data-export={format}
               disabled={!hasRun}
               onClick={() => {
                 close();
-                exportRunFile();
+                save();
               }}
             >
-              Run file (JSON)
+              {label}
             </button>
-            <button
-              type="button"
-              data-export="csv"
-              disabled={!hasRun}
-              onClick={() => {
-                close();
-                exportMetricsCsv();
-              }}
-            >
-              Metrics (CSV)
-            </button>
-          </>
-        )}
+          ))
+        }
       </Menu>
       <button
         type="button"

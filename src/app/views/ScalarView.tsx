@@ -5,11 +5,12 @@
  * (microseconds), so every slider move redraws at once. η_h, η_λ and T are the settings column's.
  */
 import { format } from 'd3';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { METHOD_LABELS, METHODS } from '../../core/methods';
 import { Panel } from '../../panels/Panel';
 import { store, useApp } from '../../state/store';
 import { Explain } from '../../ui/explain/Explain';
+import type { ExplanationId } from '../../ui/explain/explanations';
 import { PhasePlane } from './scalar/PhasePlane';
 import { InputSliders, RatesLine, StepControls } from './scalar/ScalarControls';
 import {
@@ -120,6 +121,24 @@ function DivergenceNote({ model }: { model: ScalarModel }) {
   );
 }
 
+/** The view's three figures: the panel title, and the ⓘ explanation with the subject it names. */
+const FIGURES = {
+  ScalarTrajectories: ['Inference: h, λ and r over the steps', 'scalarTrajectories', 'scalar trajectories'],
+  ScalarUpdates: ['Weight updates (Δw₁, Δw₂)', 'scalarUpdates', 'weight-update plane'],
+  ScalarPhase: ['Inference in the (h, λ) plane', 'scalarPhase', 'phase plane'],
+} as const satisfies Record<string, readonly [title: string, topic: ExplanationId, subject: string]>;
+
+/** One figure of the view: its panel, its ⓘ explanation and its legend above the chart. */
+function ScalarFigure(props: { id: keyof typeof FIGURES; legend: LegendItem[]; children: ReactNode }) {
+  const [title, topic, subject] = FIGURES[props.id];
+  return (
+    <Panel id={props.id} title={title} explain={<Explain topic={topic} subject={subject} />}>
+      <Legend items={props.legend} />
+      {props.children}
+    </Panel>
+  );
+}
+
 export function ScalarView() {
   // In the store (not component state) so the link carries them: a teacher shares this exact example.
   const inputs = useApp((s) => s.scalar);
@@ -151,32 +170,17 @@ export function ScalarView() {
       </section>
       <DivergenceNote model={model} />
       <div className="scalar-figures">
-        <Panel
-          id="ScalarTrajectories"
-          title="Inference: h, λ and r over the steps"
-          explain={<Explain topic="scalarTrajectories" subject="scalar trajectories" />}
-        >
-          <Legend items={TRAJECTORY_LEGEND} />
+        <ScalarFigure id="ScalarTrajectories" legend={TRAJECTORY_LEGEND}>
           <TrajectoryChart model={model} t={t} />
-        </Panel>
-        <Panel
-          id="ScalarUpdates"
-          title="Weight updates (Δw₁, Δw₂)"
-          explain={<Explain topic="scalarUpdates" subject="weight-update plane" />}
-        >
-          <Legend items={UPDATE_LEGEND} />
+        </ScalarFigure>
+        <ScalarFigure id="ScalarUpdates" legend={UPDATE_LEGEND}>
           <UpdatePlane model={model} t={t} />
           <Readout model={model} t={t} />
-        </Panel>
-        <Panel
-          id="ScalarPhase"
-          title="Inference in the (h, λ) plane"
-          explain={<Explain topic="scalarPhase" subject="phase plane" />}
-        >
-          <Legend items={PHASE_LEGEND} />
+        </ScalarFigure>
+        <ScalarFigure id="ScalarPhase" legend={PHASE_LEGEND}>
           <PhasePlane model={model} t={t} />
           <SpiralNote model={model} />
-        </Panel>
+        </ScalarFigure>
       </div>
     </main>
   );

@@ -51,23 +51,17 @@ const whileNot = (exit: number[], body: number[]) => [
 ];
 const increment = (i: number, by: number[]) => [...get(i), ...by, add, ...set(i)];
 const zero = [0x43, 0, 0, 0, 0, ...simd(0x13)];
-/** pa = a + 4 r; pb = b + 4 m; k = 0. */
-const startColumn = [
-  ...get(A),
-  ...get(r),
-  ...i32(2),
-  shl,
+/** 4 i: local i, a float32 index, as a byte offset. */
+const byteOffset = (i: number) => [...get(i), ...i32(2), shl];
+/** dest = base + 4 index: the address of element `index` of the float32 array at `base`. */
+const elementAddress = (dest: number, base: number, index: number) => [
+  ...get(base),
+  ...byteOffset(index),
   add,
-  ...set(pa),
-  ...get(Bm),
-  ...get(m),
-  ...i32(2),
-  shl,
-  add,
-  ...set(pb),
-  ...i32(0),
-  ...set(k),
+  ...set(dest),
 ];
+/** pa = a + 4 r; pb = b + 4 m; k = 0. */
+const startColumn = [...elementAddress(pa, A, r), ...elementAddress(pb, Bm, m), ...i32(0), ...set(k)];
 const advance = [...increment(pa, get(rowStride)), ...increment(pb, get(mStride)), ...increment(k, i32(1))];
 /** po = out + 4 (r M + m). */
 const outAddress = [...get(OUT), ...get(r), ...get(M), mul, ...get(m), add, ...i32(2), shl, add, ...set(po)];
@@ -139,13 +133,9 @@ const scalarColumn = [
 ];
 
 const code = [
-  ...get(ROWS),
-  ...i32(2),
-  shl,
+  ...byteOffset(ROWS),
   ...set(rowStride),
-  ...get(M),
-  ...i32(2),
-  shl,
+  ...byteOffset(M),
   ...set(mStride),
   ...i32(0),
   ...set(r),

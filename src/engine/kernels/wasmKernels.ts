@@ -140,23 +140,31 @@ function leadingSlice(args: {
   return out;
 }
 
-let registered = false;
-
-/** Registers both kernels for the wasm backend once; harmless where wasm is never used. */
-export function registerWasmKernels(): void {
-  if (registered) return;
-  registered = true;
-  tf.registerKernel({
-    kernelName: STACKED_MATMUL,
-    backendName: 'wasm',
-    kernelFunc: stackedMatMul as unknown as tf.KernelFunc,
-  });
-  tf.registerKernel({
-    kernelName: LEADING_SLICE,
-    backendName: 'wasm',
-    kernelFunc: leadingSlice as unknown as tf.KernelFunc,
-  });
+/**
+ * A function that registers `kernels` (name → kernel function) for the wasm backend on its first call
+ * and does nothing after; harmless where wasm is never used. The kernel functions read their own
+ * attrs and internals, which tf.KernelFunc's signature does not describe, hence the cast.
+ */
+export function wasmKernelRegistration(kernels: Record<string, (...args: never) => unknown>): () => void {
+  let registered = false;
+  return () => {
+    if (registered) return;
+    registered = true;
+    for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
+      tf.registerKernel({
+        kernelName,
+        backendName: 'wasm',
+        kernelFunc: kernelFunc as unknown as tf.KernelFunc,
+      });
+    }
+  };
 }
+
+/** Registers both kernels for the wasm backend once. */
+export const registerWasmKernels = wasmKernelRegistration({
+  [STACKED_MATMUL]: stackedMatMul,
+  [LEADING_SLICE]: leadingSlice,
+});
 
 /** True when the active backend is wasm with the internals these kernels need. */
 export function wasmKernelsUsable(): boolean {

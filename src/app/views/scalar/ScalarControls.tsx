@@ -3,6 +3,7 @@
  * Home and End work), the rates taken from the settings column, and the step cursor with Play.
  */
 import { format } from 'd3';
+import { RangeInput } from '../../../ui/RangeInput';
 import type { ScalarInputKey, ScalarInputs, ScalarModel } from './scalarModel';
 import { INPUT_RANGE } from './scalarModel';
 import type { Playback } from './usePlayback';
@@ -30,15 +31,12 @@ export function InputSliders(props: {
             <label htmlFor={id} title={hint}>
               {label}
             </label>
-            <input
+            <RangeInput
               id={id}
-              type="range"
               data-scalar={key}
-              min={INPUT_RANGE.min}
-              max={INPUT_RANGE.max}
-              step={INPUT_RANGE.step}
+              range={INPUT_RANGE}
               value={props.inputs[key]}
-              onChange={(e) => props.onChange(key, Number(e.target.value))}
+              onValue={(value) => props.onChange(key, value)}
             />
             <output htmlFor={id}>{props.inputs[key].toFixed(2)}</output>
           </div>
@@ -86,15 +84,12 @@ export function StepControls({ playback, T }: { playback: Playback; T: number })
         {playback.playing ? 'Pause' : 'Play'}
       </button>
       <label htmlFor="scalar-step">step t</label>
-      <input
+      <RangeInput
         id="scalar-step"
-        type="range"
         data-scalar="step"
-        min={0}
-        max={T}
-        step={1}
+        range={{ min: 0, max: T, step: 1 }}
         value={playback.t}
-        onChange={(e) => playback.setStep(Number(e.target.value))}
+        onValue={playback.setStep}
       />
       <output htmlFor="scalar-step" data-testid="scalar-step">
         {playback.t} / {T}

@@ -119,12 +119,15 @@ export function GridHeatmaps() {
           <>
             Shown: <strong>the grid shipped with the app</strong>{' '}
             {`(Fashion-MNIST, ReLU, residual μPC, one epoch, T = 2L, seed 0; computed from ${SHIPPED_GRID.started} on the wasm backend; ${rows.length} runs, ${hours(wall)} of wall time).`}{' '}
-            {SHIPPED_GRID.missingWhy ? 'Hollow cells were not run. ' : ''}Load your own cells.csv to replace it.
+            {SHIPPED_GRID.missingWhy ? 'Hollow cells were not run. ' : ''}Load your own cells.csv to replace
+            it.
             <details className="grid-provenance">
               <summary>how it was made</summary>
               <code>{SHIPPED_GRID.command}</code>, started {SHIPPED_GRID.started}, backend{' '}
               {SHIPPED_GRID.backend}; copied {SHIPPED_GRID.copied}.
-              {SHIPPED_GRID.missingWhy ? ` Missing cells: ${SHIPPED_GRID.missingWhy}.` : ' Every planned cell is in it.'}
+              {SHIPPED_GRID.missingWhy
+                ? ` Missing cells: ${SHIPPED_GRID.missingWhy}.`
+                : ' Every planned cell is in it.'}
               Your own file, written by <code>npm run cli -- grid …</code> (shards concatenated with cat are
               fine), replaces this one.
             </details>
