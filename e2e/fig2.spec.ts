@@ -42,11 +42,14 @@ test('the training view shows the shipped grid; hover shows a cell; a loaded fil
   for (const gap of ['pc-bp', 'pcalm-bp', 'pcalm-pc']) {
     await expect(page.locator(`[data-gap=${gap}] .gap-cell`)).toHaveCount(16);
   }
-  // The largest cell is not in the file: drawn hollow with a dash, not as a zero.
-  const hole = page.locator('[data-gap=pc-bp] [data-cell="64x64"]');
-  await expect(hole).toHaveClass(/missing/);
-  await expect(hole.locator('.gap-value')).toHaveText('–');
-  // The smallest is, with its gap in points.
+  // The shipped grid is complete: the largest cell is drawn with its gap too, in points.
+  const largest = page.locator('[data-gap=pc-bp] [data-cell="64x64"]');
+  await expect(largest).not.toHaveClass(/missing/);
+  await expect(largest.locator('.gap-value')).toHaveText(
+    (100 * (acc(64, 64, 'pc') - acc(64, 64, 'bp'))).toFixed(1),
+  );
+  await expect(source).toContainText('Every planned cell is in it');
+  // The smallest, with its gap in points.
   const gap = 100 * (acc(8, 8, 'pcalm') - acc(8, 8, 'bp'));
   const small = page.locator('[data-gap=pcalm-bp] [data-cell="8x8"]');
   await expect(small).not.toHaveClass(/missing/);
@@ -61,7 +64,8 @@ test('the training view shows the shipped grid; hover shows a cell; a loaded fil
   await page.locator('[data-gap=pc-bp] [data-cell="8x16"]').focus();
   await expect(readout).toContainText('N = 8, L = 16');
   await page.locator('[data-gap=pcalm-pc] [data-cell="64x64"]').hover();
-  await expect(readout).toContainText('N = 64, L = 64: not run');
+  await expect(readout).toContainText('N = 64, L = 64');
+  await expect(readout).toContainText(`PC ${(100 * acc(64, 64, 'pc')).toFixed(2)} %`);
 
   await page.locator('[data-gap=pcalm-bp] [data-cell="16x8"]').hover();
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -78,6 +82,10 @@ test('the training view shows the shipped grid; hover shows a cell; a loaded fil
   await expect(page.locator('.training-grid')).toHaveAttribute('data-grid-source', 'file');
   await expect(source).toContainText('mine.csv, 1 rows');
   await expect(page.locator('[data-gap=pc-bp] .gap-cell')).toHaveCount(1);
+  // Its one cell has BP only: the PC − BP gap is drawn hollow with a dash, not as a zero.
+  const hole = page.locator('[data-gap=pc-bp] [data-cell="8x8"]');
+  await expect(hole).toHaveClass(/missing/);
+  await expect(hole.locator('.gap-value')).toHaveText('–');
   await page.locator('[data-action=shipped-grid]').click();
   await expect(page.locator('.training-grid')).toHaveAttribute('data-grid-source', 'shipped');
   await expect(page.locator('[data-gap=pc-bp] .gap-cell')).toHaveCount(16);
