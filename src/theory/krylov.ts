@@ -50,6 +50,14 @@ function orthogonalise(basis: Float64Array[], count: number, w: Float64Array, co
   }
 }
 
+/** Basis vectors j … j + 3, the unit of the four-at-a-time sweeps below. */
+function fourVectors(
+  basis: Float64Array[],
+  j: number,
+): [Float64Array, Float64Array, Float64Array, Float64Array] {
+  return [basis[j], basis[j + 1], basis[j + 2], basis[j + 3]];
+}
+
 /**
  * c_j = q_jᵀ w for the first `count` basis vectors, four at a time: w is read once per four vectors
  * (the basis is far larger than the cache at the paper's sizes, so each sweep is a pass over memory).
@@ -58,10 +66,7 @@ function projections(basis: Float64Array[], count: number, w: Float64Array, c: F
   const n = w.length;
   let j = 0;
   for (; j + 3 < count; j += 4) {
-    const q0 = basis[j];
-    const q1 = basis[j + 1];
-    const q2 = basis[j + 2];
-    const q3 = basis[j + 3];
+    const [q0, q1, q2, q3] = fourVectors(basis, j);
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
@@ -86,10 +91,7 @@ function subtractCombination(basis: Float64Array[], count: number, c: Float64Arr
   const n = w.length;
   let j = 0;
   for (; j + 3 < count; j += 4) {
-    const q0 = basis[j];
-    const q1 = basis[j + 1];
-    const q2 = basis[j + 2];
-    const q3 = basis[j + 3];
+    const [q0, q1, q2, q3] = fourVectors(basis, j);
     const c0 = c[j];
     const c1 = c[j + 1];
     const c2 = c[j + 2];

@@ -60,22 +60,19 @@ export function SweepControls({ shown }: { shown: number }) {
           </select>
         </div>
         <div className="training-buttons">
-          <button
-            type="button"
-            data-action="sweep-cancel"
-            onClick={() => sweepClient.cancel()}
-            disabled={!active}
-          >
-            Cancel
-          </button>
-          <button
-            type="button"
-            data-action="sweep-continue"
-            onClick={() => sweepClient.resume()}
-            disabled={!resumable}
-          >
-            Continue
-          </button>
+          {[
+            { action: 'sweep-cancel', label: 'Cancel', run: () => sweepClient.cancel(), enabled: active },
+            {
+              action: 'sweep-continue',
+              label: 'Continue',
+              run: () => sweepClient.resume(),
+              enabled: resumable,
+            },
+          ].map((b) => (
+            <button key={b.action} type="button" data-action={b.action} onClick={b.run} disabled={!b.enabled}>
+              {b.label}
+            </button>
+          ))}
         </div>
       </div>
       <div
