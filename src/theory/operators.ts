@@ -298,8 +298,9 @@ export function shiftedInverseStepOperator(
 ): LinearOperator {
   if (!(etaLambda > 0 && etaH > 0)) throw new Error('(M − I) is singular unless η_h > 0 and η_λ > 0');
   const { n } = ops;
-  const H = hessianOperator(ops, !options.dropReadout);
-  const [hv] = scratch(n, 1);
+  const withReadout = !options.dropReadout;
+  const [ah, kk] = scratch(n, 2);
+  const y = new Float64Array(ops.classes);
   return {
     dim: 2 * n,
     apply(v, out) {
@@ -309,9 +310,17 @@ export function shiftedInverseStepOperator(
       const lambda = out.subarray(n);
       ops.solveA(g, h);
       for (let i = 0; i < n; i++) h[i] = h[i] / etaLambda - f[i];
-      H.apply(h, hv);
-      for (let i = 0; i < n; i++) lambda[i] = -(f[i] + etaH * hv[i]) / etaH;
+      // λ = −A⁻ᵀ(f + η_h H h)/η_h with H = AᵀA + KᵀK is −A⁻ᵀ(f/η_h + KᵀK h) − A h: A⁻ᵀAᵀ = I, so
+      // three passes over the layers (A⁻¹, A, A⁻ᵀ) instead of four.
+      for (let i = 0; i < n; i++) lambda[i] = f[i] / etaH;
+      if (withReadout) {
+        ops.applyK(h, y);
+        ops.applyKt(y, kk);
+        for (let i = 0; i < n; i++) lambda[i] += kk[i];
+      }
       ops.solveAt(lambda, lambda);
+      ops.applyA(h, ah);
+      for (let i = 0; i < n; i++) lambda[i] = -lambda[i] - ah[i];
     },
   };
 }
