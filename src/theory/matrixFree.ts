@@ -14,7 +14,8 @@
  *   frozen: M has n eigenvalues at exactly 1 and those of I − η_h H, so ρ(M) = max(1, |1 − η_h μ_max(H)|)
  *   with μ_max from Lanczos on H.
  */
-import { arnoldi, type ComplexRitz, lanczos, startVector } from './krylov';
+import { arnoldi, type ComplexRitz } from './arnoldi';
+import { lanczos, startVector } from './krylov';
 import { modeEigenvalues } from './modes';
 import {
   hessianOperator,
