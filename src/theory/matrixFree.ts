@@ -1,6 +1,6 @@
 /**
  * The spectrum of spec §7 at any size, from matrix-free products (operators.ts) and Krylov methods
- * (krylov.ts); nothing n×n is formed. σ of A (extremes, density): sigmaSpectrum.ts, re-exported here.
+ * (krylov.ts, arnoldi.ts); nothing n×n is formed. σ of A (extremes, density): sigmaSpectrum.ts, re-exported here.
  *
  * - ρ(M) and M's outermost eigenvalues, readout included: two Arnoldi runs.
  *   (1) shift-invert at z = 1 with (M − I)⁻¹, itself matrix-free (see `shiftedInverseStepOperator`):

@@ -8,7 +8,7 @@
  * and, being unit lower-triangular, it is inverted by substitution at the same cost:
  *   (A⁻¹ v)_l = v_l + B_l (A⁻¹ v)_{l−1},   (A⁻ᵀ u)_l = u_l + B_{l+1}ᵀ (A⁻ᵀ u)_{l+1}.
  * Each product costs O(L N²): about one forward or backward pass of the network. The inverse products
- * are what make σ_min of A and the eigenvalues of M near z = 1 cheap (see krylov.ts, matrixFree.ts).
+ * are what make σ_min of A and the eigenvalues of M near z = 1 cheap (see krylov.ts, arnoldi.ts, matrixFree.ts).
  *
  * Block b (0-based) of a stacked vector holds h_{b+1}, as in linearSystem.ts.
  */
