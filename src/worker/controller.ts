@@ -19,6 +19,7 @@ import { experiment } from '../engine/experiment';
 import type { HessianEstimate } from '../engine/hessian';
 import { findDivergence, packedLength, type TraceProbe } from '../engine/metrics';
 import { estimateHessian, InferenceSession, methodRates } from '../engine/run';
+import { SerialQueue } from './serialQueue';
 import { WidthSweeper } from './widthSweep';
 import { WorkerResources } from './workerResources';
 
@@ -53,7 +54,7 @@ export class RunController {
   private fullSpeedChunk = 1;
   /** Steps and engine time of the current run, for the status line's steps/s. */
   private measured = { steps: 0, ms: 0 };
-  private queue: Promise<void> = Promise.resolve();
+  private readonly work = new SerialQueue();
   private latestConfigure: Extract<ToWorker, { type: 'configure' }> | null = null;
   /** The setup whose network and batch the client last received (ConfiguredInfo sends them once). */
   private sentSetupKey: string | null = null;
@@ -107,7 +108,7 @@ export class RunController {
       return;
     }
     if (message.type === 'configure') this.latestConfigure = message;
-    this.queue = this.queue.then(() => this.dispatch(message)).catch((error) => this.fail(error));
+    void this.queued(() => this.dispatch(message));
   }
 
   private fail(error: unknown): void {
@@ -342,19 +343,12 @@ export class RunController {
 
   /** Runs work in the message queue and hands its result (or error) to the caller; the queue goes on. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work);
-    this.queue = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
+    return this.work.run(work);
   }
 
-  /** Runs work in the message queue so it never interleaves with a configure. */
+  /** Runs work in the message queue so it never interleaves with a configure; a failure is reported. */
   private queued(work: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(work);
-    this.queue = next.catch((error) => this.fail(error));
-    return this.queue;
+    return this.work.enqueue(work, (error) => this.fail(error));
   }
 
   private disposeSessions(): void {

@@ -18,6 +18,7 @@ import type { DataSet } from '../data/format';
 import type { BackendChoice, BackendOptions, BackendReport } from '../engine/backend';
 import { diagnosticBatch, syntheticDataSet } from '../engine/trainData';
 import { type EvalPoint, planTraining, sessionOptions, TrainingSession } from '../engine/training';
+import { SerialQueue } from './serialQueue';
 import { WorkerResources } from './workerResources';
 
 export interface TrainingControllerDeps {
@@ -42,7 +43,7 @@ export class TrainingController {
   private runId = -1;
   private phase: TrainingPhase = 'done';
   private looping = false;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly work = new SerialQueue();
   private runningMs = 0;
   private pauseWhenStarted = false;
   private stopRequested = false;
@@ -80,7 +81,7 @@ export class TrainingController {
    * snapshot taken after a pause or a stop has the weights of that moment.
    */
   snapshot(method: TrainMethod): Promise<TrainingSnapshot> {
-    const taken = this.queue.then(async () => {
+    return this.work.run(async () => {
       const session = this.session;
       if (!session) throw new Error('no training run to take weights from yet');
       const network = await session.snapshot(method);
@@ -93,17 +94,10 @@ export class TrainingController {
         batch: diagnosticBatch(data, batchSize),
       };
     });
-    // The queue goes on whether or not this snapshot could be taken.
-    this.queue = taken.then(
-      () => undefined,
-      () => undefined,
-    );
-    return taken;
   }
 
   private queued(work: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(work).catch((error) => this.fail(error));
-    return this.queue;
+    return this.work.enqueue(work, (error) => this.fail(error));
   }
 
   private fail(error: unknown): void {
