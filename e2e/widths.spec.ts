@@ -86,7 +86,7 @@ test('points arrive width by width; the steps chart follows the chosen width; Ba
   await expect(progress(page)).toHaveAttribute('data-status', 'done'); // nothing was recomputed
 
   // The select does the same; the link then reopens the same figure, number for number.
-  await page.locator('[data-param="sweepWidth"]').selectOption('16');
+  await page.locator('[data-control="sweepWidth"]').selectOption('16');
   await expect(steps).toHaveAttribute('data-width', '16');
   await expect.poll(() => query(page).get('sweepWidth')).toBe('16');
   const shown = {
@@ -145,7 +145,7 @@ test('Cancel keeps the points and stops, Continue resumes, a changed setting res
     .toBe(true);
   await expect(page.getByTestId('sweep-skipped')).toContainText('Width 2048 skipped');
   // So does the sweep's own: widths up to 16 only, run to the end.
-  await page.locator('[data-param="sweepMax"]').selectOption('16');
+  await page.locator('[data-control="sweepMax"]').selectOption('16');
   await waitForSweep(page);
   await expect(progress(page)).toHaveText(/^All 2 widths done \(N = 8 … 16, L = 32, T = 64\)/);
   await expect(page.getByTestId('sweep-skipped')).toHaveCount(0);

@@ -7,6 +7,7 @@ import { LINK_SETTINGS, type SweepWidth } from '../../../state/linkSettings';
 import { resolvedBudget } from '../../../state/schema';
 import { useApp } from '../../../state/store';
 import { missingWidths, useSweep } from '../../../state/sweep';
+import { PageSettingSelect } from '../../../ui/PageSettingSelect';
 import { setSweepChoice } from '../../actions';
 import { sweepClient } from '../../sweepClient';
 import { progressText } from './sweepText';
@@ -25,40 +26,17 @@ export function SweepControls({ shown }: { shown: number }) {
   return (
     <section className="panel widths-controls" aria-label="Width sweep settings">
       <div className="widths-fields">
-        <div className="control">
-          <label htmlFor="sweep-max" title={sweepMax.description}>
-            {sweepMax.label}
-          </label>
-          <select
-            id="sweep-max"
-            data-param="sweepMax"
-            value={choice.sweepMax}
-            onChange={(e) => setSweepChoice('sweepMax', e.target.value as SweepWidth)}
-          >
-            {sweepMax.values.map((w) => (
-              <option key={w} value={w}>
-                {w}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="control">
-          <label htmlFor="sweep-width" title={sweepWidth.description}>
-            {sweepWidth.label}
-          </label>
-          <select
-            id="sweep-width"
-            data-param="sweepWidth"
-            value={String(shown)}
-            onChange={(e) => setSweepChoice('sweepWidth', e.target.value as SweepWidth)}
-          >
-            {sweep.widths.map((w) => (
-              <option key={w} value={String(w)}>
-                {w}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PageSettingSelect
+          setting={sweepMax}
+          value={choice.sweepMax}
+          onChange={(w) => setSweepChoice('sweepMax', w)}
+        />
+        <PageSettingSelect
+          setting={sweepWidth}
+          value={String(shown) as SweepWidth}
+          options={sweep.widths.map((w) => String(w) as SweepWidth)}
+          onChange={(w) => setSweepChoice('sweepWidth', w)}
+        />
         <div className="training-buttons">
           {[
             { action: 'sweep-cancel', label: 'Cancel', run: () => sweepClient.cancel(), enabled: active },
