@@ -6,17 +6,19 @@
  * so each engine configuration runs in a child process of this command (`--child`).
  */
 import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { syntheticBatch } from '../core/batch';
 import { createNetwork } from '../core/network';
-import { initBackend } from '../engine/backend';
 import { InferenceStepper } from '../engine/inference';
-import { disposeMetricsContext, metricsContext, stepMetricsTensor } from '../engine/metrics';
+import { nativeModule } from '../engine/kernels/nativeKernels';
+import { disposeMetricsContext, metricsContext, metricsObserver } from '../engine/metrics';
 import { batchTensors, disposeAll, networkTensors } from '../engine/model';
 import { CliError, type OptionSpec, parseOptions, textOption } from './args';
 import { findPeerDirectory, PEERS, runPeer } from './benchPeers';
-import { wasmDirectory } from './runtime';
+import { loadNativeModule } from './native';
+import { startNodeBackend } from './runtime';
 import { nodeWasmThreads } from './wasmThreads';
 
 export const BENCH_OPTIONS: OptionSpec[] = [
@@ -75,7 +77,14 @@ async function timeSteps(
   return performance.now() - start;
 }
 
-/** Steps/s over `T` activity steps after a short warm-up, like the peer (which times T after 4). */
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+/**
+ * Steps/s over `T` activity steps (T = 2L, as the peers are run), without and with the metrics: both
+ * warmed up first (the metrics' first call makes their batch constants), then timed alternately until
+ * about `seconds` have passed, at most 15 times each; the medians. The peer times one run of T after 4
+ * warm-up steps.
+ */
 async function benchOne(
   width: number,
   depth: number,
@@ -93,13 +102,20 @@ async function benchOne(
     T: Number.MAX_SAFE_INTEGER,
   });
   const ctx = metricsContext(model, batch, stepper.bp);
+  const observe = metricsObserver(ctx);
   try {
     const warm = await timeSteps(stepper, 4);
-    // T = 2L as in the paper, fewer when that would take much longer than `seconds`.
+    await timeSteps(stepper, 4, observe);
+    // T = 2L as in the paper, fewer when one run would take much longer than `seconds`.
     const T = Math.max(4, Math.min(2 * depth, Math.round((seconds * 1000 * 4) / Math.max(warm, 1e-3))));
-    const plain = (1000 * T) / (await timeSteps(stepper, T));
-    const metrics = (1000 * T) / (await timeSteps(stepper, T, (s) => stepMetricsTensor(ctx, s)));
-    return { T, plain, metrics };
+    const plain: number[] = [];
+    const metrics: number[] = [];
+    const start = performance.now();
+    do {
+      plain.push((1000 * T) / (await timeSteps(stepper, T)));
+      metrics.push((1000 * T) / (await timeSteps(stepper, T, observe)));
+    } while (plain.length < 15 && performance.now() - start < 1000 * seconds);
+    return { T, plain: median(plain), metrics: median(metrics) };
   } finally {
     disposeMetricsContext(ctx);
     stepper.dispose();
@@ -122,16 +138,14 @@ async function timeHere(backends: string[], sizes: Array<[number, number]>, seco
   tf.enableProdMode();
   const rows: BenchRow[] = [];
   for (const backend of backends) {
-    const report = await initBackend(backend as 'wasm' | 'cpu', {
-      wasmPaths: wasmDirectory(),
-      threads: nodeWasmThreads(),
-    });
+    const report = await startNodeBackend(backend as 'wasm' | 'cpu', { calibrate: false });
+    const native = nativeModule();
     for (const [width, depth] of sizes) {
       const r = await benchOne(width, depth, seconds);
       rows.push({
-        backend,
+        backend: native ? `wasm + native (${native.products})` : backend,
         threads: report.threads?.count,
-        threadedBuild: backend === 'wasm' ? nodeWasmThreads().enabled : undefined,
+        threadedBuild: backend === 'wasm' && !native ? nodeWasmThreads().enabled : undefined,
         width,
         depth,
         batch: BATCH,
@@ -177,7 +191,7 @@ export function benchTable(rows: BenchRow[]): string[] {
     const vs = (name: string) =>
       ours && r.stepsPerSec > 0 ? ratio(r.stepsPerSec, peer(name, r.width, r.depth)) : '';
     lines.push(
-      `| ${r.backend} | ${r.threads === undefined ? '' : `${r.threads}${r.threadedBuild ? ' (threaded build)' : ' (single-threaded build)'}`} | ${r.width} | ${r.batch} | ${r.T} | ${speed} | ${fmt(r.stepsPerSecWithMetrics)} | ${cost} | ${vs(PEERS[0].name)} | ${vs(PEERS[1].name)} | ${vs(PEERS[2].name)} |`,
+      `| ${r.backend} | ${r.threads === undefined ? '' : `${r.threads}${r.backend.includes('native') ? '' : r.threadedBuild ? ' (threaded build)' : ' (single-threaded build)'}`} | ${r.width} | ${r.batch} | ${r.T} | ${speed} | ${fmt(r.stepsPerSecWithMetrics)} | ${cost} | ${vs(PEERS[0].name)} | ${vs(PEERS[1].name)} | ${vs(PEERS[2].name)} |`,
     );
   }
   return lines;
@@ -202,12 +216,25 @@ export async function benchCommand(argv: string[]): Promise<void> {
   const log = (text: string) => process.stderr.write(`${text}\n`);
   const childArgs = ['--sizes', sizes.map(([n, l]) => `${n}:${l}`).join(','), '--seconds', String(seconds)];
   const rows: BenchRow[] = [];
-  // Threads on, threads off (tfjs reads the setting once per process), then cpu.
+  // The native kernels on every core and on one; then the wasm kernels alone (what the browser runs)
+  // with tfjs-wasm's threaded and single-threaded builds (tfjs reads the setting once per process);
+  // then cpu.
+  const cores = String(availableParallelism());
   const runs: Array<[string, Record<string, string>]> = [];
-  if (backends.includes('wasm')) runs.push(['wasm', {}], ['wasm', { PCALM_WASM_THREADS: '0' }]);
-  if (backends.includes('cpu')) runs.push(['cpu', {}]);
+  if (backends.includes('wasm')) {
+    if (loadNativeModule().module) {
+      runs.push(['wasm', { PCALM_NATIVE_THREADS: cores }]);
+      if (cores !== '1') runs.push(['wasm', { PCALM_NATIVE_THREADS: '1' }]);
+    } else {
+      log(`no native kernels: ${(loadNativeModule() as { why: string }).why}`);
+    }
+    runs.push(['wasm', { PCALM_NATIVE: '0' }], ['wasm', { PCALM_NATIVE: '0', PCALM_WASM_THREADS: '0' }]);
+  }
+  if (backends.includes('cpu')) runs.push(['cpu', { PCALM_NATIVE: '0' }]);
   for (const [backend, env] of runs) {
-    log(`timing ${backend}${env.PCALM_WASM_THREADS === '0' ? ' (single-threaded build)' : ''} …`);
+    log(
+      `timing ${backend}${env.PCALM_NATIVE_THREADS ? ` + native kernels, ${env.PCALM_NATIVE_THREADS} thread(s)` : env.PCALM_WASM_THREADS === '0' ? ' (single-threaded build)' : ''} …`,
+    );
     rows.push(...(await timeInChild(['--backends', backend, ...childArgs], env)));
   }
   if (peerDir) {

@@ -11,6 +11,7 @@ import { parseQuery } from '../state/query';
 import { type Config, SETTINGS } from '../state/schema';
 import { allowedText } from '../state/settingKinds';
 import { CliError } from './args';
+import { attachNative, loadNativeModule } from './native';
 import { nodeWasmThreads } from './wasmThreads';
 
 export function wasmDirectory(): string {
@@ -38,10 +39,27 @@ export function parseCliConfig(query: string, option = '--config'): Config {
 export async function startBackend(config: Config): Promise<BackendReport> {
   // Production mode: no debug checks, and no banner recommending tfjs-node (which cannot install here).
   tf.enableProdMode();
-  return initBackend(config.backend as 'auto' | 'wasm' | 'cpu', {
+  return startNodeBackend(config.backend as 'auto' | 'wasm' | 'cpu');
+}
+
+/**
+ * A Node backend with the native kernels where they are built (src/cli/native.ts); without them,
+ * tfjs-wasm's threaded build. The native module does its own threads, so with it wasm runs the
+ * single-threaded build (its heap is then a plain ArrayBuffer).
+ */
+export async function startNodeBackend(
+  name: 'auto' | 'wasm' | 'cpu',
+  options: { calibrate?: boolean } = {},
+): Promise<BackendReport> {
+  const native = loadNativeModule();
+  const report = await initBackend(name, {
     wasmPaths: wasmDirectory(),
-    threads: nodeWasmThreads(),
+    calibrate: options.calibrate,
+    threads: native.module
+      ? { enabled: false, why: 'the native kernels run the threads' }
+      : nodeWasmThreads(),
   });
+  return attachNative(report, native);
 }
 
 export async function loadData(config: Config): Promise<DataSet | null> {

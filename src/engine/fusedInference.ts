@@ -8,6 +8,7 @@ import type { Activation } from '../core/network';
 import type { InferenceState } from './inference';
 import { FUSED_METRICS, type FusedMetricsAttrs, fusedMetrics } from './kernels/fusedMetrics';
 import { FUSED_STEP, type FusedStepAttrs, fusedStep } from './kernels/fusedStep';
+import { nativeModule } from './kernels/nativeKernels';
 import { stepPasses } from './kernels/stepPasses';
 import { heapUsable, memoryOf } from './kernels/wasmHeap';
 import { wasmKernelRegistration } from './kernels/wasmKernels';
@@ -42,7 +43,25 @@ export interface FusedState {
   Lambda: tf.Tensor | null;
 }
 
-/** One step through the fused kernel; the caller has checked `fusedStepUsable()`. */
+/**
+ * Observers that are exactly "the §6 metrics of this context" (metrics.ts's `metricsObserver`): with
+ * the native kernels the step itself then computes the metrics' sums while each layer is in cache.
+ */
+const metricsObservers = new WeakMap<object, MetricsContext>();
+
+export function markMetricsObserver<F extends object>(observer: F, ctx: MetricsContext): F {
+  metricsObservers.set(observer, ctx);
+  return observer;
+}
+
+export function metricsObserverContext(observer: object | undefined): MetricsContext | undefined {
+  return observer ? metricsObservers.get(observer) : undefined;
+}
+
+/**
+ * One step through the fused kernel; the caller has checked `fusedStepUsable()`. With `metrics` (and
+ * the native kernels) the step also leaves the §6 sums of the state it makes for `fusedMetricsTensor`.
+ */
 export function fusedInferenceStep(
   m: NetworkTensors,
   b: BatchTensors,
@@ -50,6 +69,7 @@ export function fusedInferenceStep(
   s: { H: tf.Tensor; Lambda: tf.Tensor; R: tf.Tensor; e: tf.Tensor },
   rates: { etaH: number; etaLambda: number },
   dual: boolean,
+  metrics?: MetricsContext,
 ): FusedState {
   registerFusedKernels();
   const attrs: FusedStepAttrs = {
@@ -60,6 +80,7 @@ export function fusedInferenceStep(
     dual,
     aL: m.aL,
     aInterior: m.net.a.slice(1, m.net.depth - 1),
+    withMetrics: metrics !== undefined && nativeModule() !== null,
   };
   // Without interior layers the weight stacks are absent; any tensor stands in (it is never read).
   const Wint = m.Winterior ?? m.WL;
@@ -77,6 +98,7 @@ export function fusedInferenceStep(
       WintT,
       WL: m.WL,
       WLT: m.WLT,
+      ...(attrs.withMetrics && metrics ? metricsInputs(metrics) : {}),
     },
     attrs as unknown as tf.NamedAttrMap,
   ) as unknown as tf.Tensor[];
@@ -106,11 +128,24 @@ export function releaseFusedMetrics(ctx: MetricsContext): void {
   batchGrams.delete(ctx);
 }
 
+/** The batch's BP quantities the §6 sums read, as kernel inputs. */
+function metricsInputs(ctx: MetricsContext): Record<string, tf.Tensor> {
+  const { bp } = ctx;
+  const { gram, xg } = gramsOf(ctx);
+  return {
+    delta: bp.delta,
+    // Without interior layers there is no interior gradient; any tensor stands in (never read).
+    gInt: bp.grads.interior ?? bp.grads.input,
+    gOut: bp.grads.readout,
+    gram,
+    xg,
+  };
+}
+
 /** stepMetricsTensor through the fused kernel; the caller has checked `fusedStepUsable(act)`. */
 export function fusedMetricsTensor(ctx: MetricsContext, s: InferenceState): tf.Tensor {
   registerFusedKernels();
-  const { model: m, bp, probe } = ctx;
-  const { gram, xg } = gramsOf(ctx);
+  const { model: m, probe } = ctx;
   const [, B, N] = s.H.shape;
   const base = probe ? ((probe.layer - 1) * B + probe.sample) * N : 0;
   const attrs: FusedMetricsAttrs = {
@@ -125,14 +160,9 @@ export function fusedMetricsTensor(ctx: MetricsContext, s: InferenceState): tf.T
       Lambda: s.Lambda,
       R: s.R,
       e: s.e,
-      delta: bp.delta,
-      // Without interior layers there is no interior gradient; any tensor stands in (never read).
-      gInt: bp.grads.interior ?? bp.grads.input,
-      gOut: bp.grads.readout,
+      ...metricsInputs(ctx),
       deltaNorms: ctx.deltaNorms,
       bpSquares: ctx.bpGradSquares,
-      gram,
-      xg,
     },
     attrs as unknown as tf.NamedAttrMap,
   ) as tf.Tensor;

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackpropResult, backprop, disposeBackprop } from './backprop';
-import { fusedInferenceStep, fusedStepUsable } from './fusedInference';
+import { fusedInferenceStep, fusedStepUsable, metricsObserverContext } from './fusedInference';
 import {
   type BatchTensors,
   creditFromAbove,
@@ -97,7 +97,15 @@ export function inferenceStep(
   const dual = t < T && etaLambda !== 0;
   const next = tidyObject(() => {
     if (fusedStepUsable(m.act)) {
-      const f = fusedInferenceStep(m, b, projectedInput, previous, rates, dual);
+      const f = fusedInferenceStep(
+        m,
+        b,
+        projectedInput,
+        previous,
+        rates,
+        dual,
+        metricsObserverContext(observe),
+      );
       if (observe) observed = tf.keep(observe({ t, H: f.H, Lambda: previous.Lambda, R: f.R, e: f.e }));
       return f;
     }

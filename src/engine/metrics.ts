@@ -5,7 +5,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TraceProbe } from '../core/metricsLayout';
 import type { BackpropResult } from './backprop';
-import { fusedMetricsTensor, fusedStepUsable, releaseFusedMetrics } from './fusedInference';
+import {
+  fusedMetricsTensor,
+  fusedStepUsable,
+  markMetricsObserver,
+  releaseFusedMetrics,
+} from './fusedInference';
 import { compositeCredit, type InferenceState } from './inference';
 import { type BatchTensors, layerGradientDots, layerGradients, type NetworkTensors } from './model';
 
@@ -64,6 +69,21 @@ export function disposeMetricsContext(ctx: MetricsContext): void {
   releaseFusedMetrics(ctx);
   tf.dispose([ctx.bpGradSquares, ctx.deltaNorms]);
   if (ctx.probeIndices) ctx.probeIndices.dispose();
+}
+
+const observers = new WeakMap<MetricsContext, (s: InferenceState) => tf.Tensor>();
+
+/**
+ * The observer `(s) => stepMetricsTensor(ctx, s)` for `InferenceStepper.advance`, one per context.
+ * Through it the native step computes the metrics' sums in its own pass (fusedInference.ts).
+ */
+export function metricsObserver(ctx: MetricsContext): (s: InferenceState) => tf.Tensor {
+  let observe = observers.get(ctx);
+  if (!observe) {
+    observe = markMetricsObserver((s: InferenceState) => stepMetricsTensor(ctx, s), ctx);
+    observers.set(ctx, observe);
+  }
+  return observe;
 }
 
 function layerRms(S: tf.Tensor): tf.Tensor {

@@ -15,6 +15,7 @@ import {
   findDivergence,
   type MetricsContext,
   metricsContext,
+  metricsObserver,
   packedLength,
   type StepDivergence,
   type StepMetrics,
@@ -94,7 +95,7 @@ export class InferenceSession {
     const firstT = this.stepper.t + 1;
     const packedSteps: tf.Tensor[] = [];
     for (let k = 0; k < count && !this.stepper.done; k++) {
-      packedSteps.push(this.stepper.advance((s) => stepMetricsTensor(this.context, s))!);
+      packedSteps.push(this.stepper.advance(metricsObserver(this.context))!);
     }
     if (packedSteps.length === 0) return { packed: null, firstT, steps: 0 };
     const packed = tf.concat(packedSteps, 0);

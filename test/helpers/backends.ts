@@ -2,8 +2,10 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { loadNativeModule } from '../../src/cli/native';
 import { nodeWasmThreads } from '../../src/cli/wasmThreads';
 import { initBackend } from '../../src/engine/backend';
+import { setNativeModule } from '../../src/engine/kernels/nativeKernels';
 
 export function wasmDirectory(): string {
   const require = createRequire(import.meta.url);
@@ -14,16 +16,20 @@ export function wasmDirectory(): string {
  * Starts `name` through the engine's own initBackend (no calibration), with the CLI's wasm threads
  * (PCALM_WASM_THREADS=0: the single-threaded build), and fails loudly if it cannot.
  * PCALM_TEST_BACKEND=wasm runs the tests written for cpu on wasm instead (the fidelity tests with
- * the fused kernels and threads).
+ * the fused kernels and threads). PCALM_NATIVE=1 runs the wasm tests with the native kernels (Node's
+ * fast path, src/cli/native.ts; the single-threaded wasm build under them), failing if none is built.
  */
 export async function switchBackend(requested: 'cpu' | 'wasm'): Promise<void> {
   const name = requested === 'cpu' && process.env.PCALM_TEST_BACKEND === 'wasm' ? 'wasm' : requested;
+  const native = process.env.PCALM_NATIVE === '1' ? loadNativeModule() : null;
+  if (native && !native.module) throw new Error(`PCALM_NATIVE=1, but no native module: ${native.why}`);
   const report = await initBackend(name, {
     wasmPaths: wasmDirectory(),
     calibrate: false,
-    threads: nodeWasmThreads(),
+    threads: native ? { enabled: false, why: 'the native kernels run the threads' } : nodeWasmThreads(),
   });
   if (report.active !== name || tf.getBackend() !== name) {
     throw new Error(`could not start ${name}: ${report.reason}`);
   }
+  setNativeModule(name === 'wasm' ? (native?.module ?? null) : null);
 }

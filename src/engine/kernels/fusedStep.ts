@@ -3,10 +3,14 @@
  * passes per layer (stepPasses.ts) plus the step's four products on XNNPACK, instead of ~40 tfjs
  * kernels. The passes do the stock path's float32 operations in its order and the products are the
  * same XNNPACK calls as PcalmStackedMatMul, so the result is bit for bit the stock one. Identity and
- * ReLU only: wasm has no tanh instruction, so tanh networks keep the stock kernels.
+ * ReLU only: wasm has no tanh instruction, so tanh networks keep the stock kernels. In Node with the
+ * native module (nativeKernels.ts) the same step runs natively on the same heap: the same element-wise
+ * float32 order, BLAS products (so equal to the stock path up to summation order), layers in parallel.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../../core/network';
+import { nativeModule } from './nativeKernels';
+import { nativeStep } from './nativeStep';
 import { stepPasses } from './stepPasses';
 import {
   constantLayerIds,
@@ -36,6 +40,8 @@ export interface FusedStepAttrs {
   aL: number;
   /** a_2 … a_{L-1}. */
   aInterior: number[];
+  /** Native kernels only: also compute the §6 sums of the new state (inputs delta, gInt, gOut, gram, xg). */
+  withMetrics?: boolean;
 }
 
 /** The record id tfjs gave a tensor's buffer: usable as the left operand of a product. */
@@ -60,9 +66,16 @@ export function fusedStep(args: {
   const outR = be.makeOutput([S, B, N], 'float32');
   const outE = be.makeOutput([B, C], 'float32');
   const outL = at.dual ? be.makeOutput([S, B, N], 'float32') : null;
+  const Phi = scratch(be, 'phi', S, K);
+  const outputs = outL ? [outH, outR, outE, outL] : [outH, outR, outE];
+  const native = nativeModule();
+  if (native) {
+    nativeStep(be, native, args.inputs as Record<string, tf.TensorInfo>, at, { outH, outR, outE, outL, Phi });
+    phiScratchOf.set(be, outH.dataId);
+    return outputs;
+  }
   const E = scratch(be, 'eps', S, K);
   const U = scratch(be, 'pulled', S, K);
-  const Phi = scratch(be, 'phi', S, K);
   const P = scratch(be, 'mixed', Math.max(I, 1), K);
   const Yh = scratch(be, 'readout', 1, B * C);
   const wIds = I > 0 ? constantLayerIds(be, Wint, I, N * N) : [];
@@ -125,5 +138,5 @@ export function fusedStep(args: {
     );
   }
   passes.residual('chain', false)(offsetOf(be, Y), 0, Yh.offset, 0, offsetOf(be, outE), 0, B * C, at.aL, 0);
-  return outL ? [outH, outR, outE, outL] : [outH, outR, outE];
+  return outputs;
 }
