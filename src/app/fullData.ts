@@ -11,6 +11,7 @@ import { cacheStorage, DATA_CACHE } from '../data/dataCache';
 import { dataBaseUrl } from '../data/dataUrl';
 import { fetchBytes } from '../data/fetchProgress';
 import { DATA_FILES, type DataSetName } from '../data/format';
+import { serverReachable } from './reachability';
 
 export const DATA_LABELS: Record<DataSetName, string> = { fashion: 'Fashion-MNIST', mnist: 'MNIST' };
 
@@ -100,7 +101,7 @@ export async function ensureFullData(name: DataSetName): Promise<boolean> {
       set(name, { state: 'cancelled' });
       return false;
     }
-    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    const offline = !(await serverReachable());
     const reason = error instanceof Error ? error.message.replace(/ Rebuild it with .*$/, '') : String(error);
     const at = last.loaded > 0 ? ` after ${formatProgress(last)}` : '';
     set(name, {

@@ -2,23 +2,15 @@
  * Where the full training data stands: on this device (works offline), not yet (how big, and whether
  * the network is there), downloading (bar, MB of MB, %, Cancel), or failed (what failed, Retry).
  */
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect } from 'react';
 import { formatProgress } from '../../../core/loading';
 import type { DataSetName } from '../../../data/format';
 import { cancelFullData, checkFullData, DATA_LABELS, FULL_BYTES, useFullData } from '../../fullData';
-
-function subscribeOnline(callback: () => void): () => void {
-  window.addEventListener('online', callback);
-  window.addEventListener('offline', callback);
-  return () => {
-    window.removeEventListener('online', callback);
-    window.removeEventListener('offline', callback);
-  };
-}
+import { useServerReachable } from '../../reachability';
 
 export function DataDownload({ name, retry }: { name: DataSetName; retry: () => void }) {
   const data = useFullData(name);
-  const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
+  const online = useServerReachable();
   useEffect(() => {
     void checkFullData(name);
   }, [name]);
