@@ -54,82 +54,84 @@ bool read_fields(napi_env env, napi_value value, const double** fields, size_t* 
   return true;
 }
 
-// step(heap: ArrayBuffer | Uint8Array, fields: Float64Array): Float64Array of the §6 sums with withMetrics, else undefined
-napi_value Step(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+// The two arguments every kernel call takes: the heap's buffer and its Float64Array of fields.
+struct Call {
   Heap heap;
   const double* fields;
   size_t count;
-  if (argc < 2 || !read_heap(env, argv[0], &heap) || !read_fields(env, argv[1], &fields, &count))
-    return fail(env, "step(heap, fields): expected the heap's buffer and a Float64Array");
-  const bool metrics = count > step_field::withMetrics && fields[step_field::withMetrics] != 0;
-  const double depth = count > step_field::S ? fields[step_field::S] : 0;
-  if (metrics && !(depth >= 1 && depth <= (1 << 20))) return fail(env, "step: S out of range");
-  napi_value result = nullptr;
-  double* sums = nullptr;
-  if (metrics) {
-    const size_t length = metrics_length(static_cast<int>(depth));
-    void* data;
-    napi_value buffer;
-    napi_create_arraybuffer(env, length * sizeof(double), &data, &buffer);
-    napi_create_typedarray(env, napi_float64_array, length, buffer, 0, &result);
-    sums = static_cast<double*>(data);
+};
+
+bool read_call(napi_env env, napi_callback_info info, const char* usage, Call* call) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < 2 || !read_heap(env, argv[0], &call->heap) || !read_fields(env, argv[1], &call->fields, &call->count)) {
+    fail(env, usage);
+    return false;
   }
+  return true;
+}
+
+// A Float64Array for the §6 sums of a network of S hidden layers; `sums` points at its data.
+napi_value new_sums(napi_env env, double depth, double** sums) {
+  if (!(depth >= 1 && depth <= (1 << 20))) {
+    fail(env, "S out of range");
+    return nullptr;
+  }
+  const size_t length = metrics_length(static_cast<int>(depth));
+  void* data;
+  napi_value buffer, result;
+  napi_create_arraybuffer(env, length * sizeof(double), &data, &buffer);
+  napi_create_typedarray(env, napi_float64_array, length, buffer, 0, &result);
+  *sums = static_cast<double*>(data);
+  return result;
+}
+
+// Runs `kernel` with the call lock held; a refused input becomes a JavaScript error.
+template <typename Kernel>
+bool run_locked(napi_env env, Kernel kernel) {
   try {
     std::lock_guard<std::mutex> lock(call_mutex);
-    run_step(heap, fields, count, sums);
+    kernel();
+    return true;
   } catch (const std::exception& error) {
-    return fail(env, error.what());
+    fail(env, error.what());
+    return false;
   }
-  return result;
+}
+
+// step(heap: ArrayBuffer | Uint8Array, fields: Float64Array): Float64Array of the §6 sums with withMetrics, else undefined
+napi_value Step(napi_env env, napi_callback_info info) {
+  Call c;
+  if (!read_call(env, info, "step(heap, fields): expected the heap's buffer and a Float64Array", &c)) return nullptr;
+  const bool metrics = c.count > step_field::withMetrics && c.fields[step_field::withMetrics] != 0;
+  double* sums = nullptr;
+  napi_value result = nullptr;
+  if (metrics && !(result = new_sums(env, c.count > step_field::S ? c.fields[step_field::S] : 0, &sums)))
+    return nullptr;
+  return run_locked(env, [&] { run_step(c.heap, c.fields, c.count, sums); }) ? result : nullptr;
 }
 
 // product(heap, fields): void (see run_product)
 napi_value Product(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  Heap heap;
-  const double* fields;
-  size_t count;
-  if (argc < 2 || !read_heap(env, argv[0], &heap) || !read_fields(env, argv[1], &fields, &count))
-    return fail(env, "product(heap, fields): expected the heap's buffer and a Float64Array");
-  try {
-    std::lock_guard<std::mutex> lock(call_mutex);
-    run_product(heap, fields, count);
-  } catch (const std::exception& error) {
-    return fail(env, error.what());
-  }
+  Call c;
+  if (!read_call(env, info, "product(heap, fields): expected the heap's buffer and a Float64Array", &c))
+    return nullptr;
+  run_locked(env, [&] { run_product(c.heap, c.fields, c.count); });
   return nullptr;
 }
 
 // metricsSums(heap, fields): Float64Array (see run_metrics)
 napi_value MetricsSums(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  Heap heap;
-  const double* fields;
-  size_t count;
-  if (argc < 2 || !read_heap(env, argv[0], &heap) || !read_fields(env, argv[1], &fields, &count))
-    return fail(env, "metricsSums(heap, fields): expected the heap's buffer and a Float64Array");
-  if (count != static_cast<size_t>(metrics_field::count)) return fail(env, "metricsSums: wrong number of metrics fields");
-  const int S = static_cast<int>(fields[metrics_field::S]);
-  if (S < 1 || S > (1 << 20)) return fail(env, "metricsSums: S out of range");
-  const size_t length = metrics_length(S);
-  void* data;
-  napi_value buffer, result;
-  napi_create_arraybuffer(env, length * sizeof(double), &data, &buffer);
-  napi_create_typedarray(env, napi_float64_array, length, buffer, 0, &result);
-  try {
-    std::lock_guard<std::mutex> lock(call_mutex);
-    run_metrics(heap, fields, count, static_cast<double*>(data));
-  } catch (const std::exception& error) {
-    return fail(env, error.what());
-  }
-  return result;
+  Call c;
+  if (!read_call(env, info, "metricsSums(heap, fields): expected the heap's buffer and a Float64Array", &c))
+    return nullptr;
+  if (c.count != static_cast<size_t>(metrics_field::count))
+    return fail(env, "metricsSums: wrong number of metrics fields");
+  double* sums = nullptr;
+  napi_value result = new_sums(env, c.fields[metrics_field::S], &sums);
+  if (!result) return nullptr;
+  return run_locked(env, [&] { run_metrics(c.heap, c.fields, c.count, sums); }) ? result : nullptr;
 }
 
 // setThreads(n): how many threads the layer phases use from now on (1 … the pool's size).
