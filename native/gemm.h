@@ -20,15 +20,6 @@ inline void nn(const float* A, const float* B, float* C, int M, int K, int P) {
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, P, K, 1.f, A, K, B, P, 0.f, C, P);
 }
 
-// C[M, P] = A[M, K] · B[P, K]ᵀ.
-inline void nt(const float* A, const float* B, float* C, int M, int K, int P) {
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, M, P, K, 1.f, A, K, B, K, 0.f, C, P);
-}
-
-// C[R, P] = A[K, R]ᵀ · B[K, P].
-inline void tn(const float* A, const float* B, float* C, int R, int K, int P) {
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, R, P, K, 1.f, A, R, B, P, 0.f, C, P);
-}
 #else
 inline const char* name() { return "built-in loops"; }
 inline void init() {}
@@ -63,25 +54,6 @@ inline void nn(const float* A, const float* B, float* C, int M, int K, int P) {
   }
 }
 
-inline void nt(const float* A, const float* B, float* C, int M, int K, int P) {
-  for (int i = 0; i < M; i++)
-    for (int j = 0; j < P; j++) {
-      float sum = 0;
-      for (int k = 0; k < K; k++) sum += A[i * K + k] * B[j * K + k];
-      C[i * P + j] = sum;
-    }
-}
-
-inline void tn(const float* A, const float* B, float* C, int R, int K, int P) {
-  for (int r = 0; r < R; r++) {
-    float* c = C + r * P;
-    for (int j = 0; j < P; j++) c[j] = 0;
-    for (int k = 0; k < K; k++) {
-      const float a = A[k * R + r];
-      for (int j = 0; j < P; j++) c[j] += a * B[k * P + j];
-    }
-  }
-}
 #endif
 
 }  // namespace gemm

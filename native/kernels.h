@@ -13,6 +13,7 @@
 #include "gemm.h"
 #include "passes.h"
 #include "pool.h"
+#include "productDots.h"
 
 namespace pcalm {
 
@@ -95,52 +96,49 @@ struct MetricsArgs {
 
 size_t metrics_length(int S) { return 5 * S + 2 * (S + 1) + 1; }
 
-// Item j < S: hidden layer j's Σr², Σλ², Σε², Σε·δ, Σλ·r, and ⟨raw, G^BP⟩, ‖raw‖² of the weight
-// matrix into it (raw = ε_jᵀ φ(h_{j-1}) unscaled; W_1's from batch Grams); item S: the readout's, and
-// Σe². `out` is laid out as metrics_length says: the per-layer five, the per-matrix two, Σe².
-void metrics_item(const MetricsArgs& m, int j, Scratch& s, double* out) {
+// Where hidden layer j's sums and ε go: `out` at 5j, ε in the thread's scratch s.d.
+LayerStats layer_stats_of(const MetricsArgs& m, int j, Scratch& s, double* out) {
+  return LayerStats{m.delta + j * m.K, s.sized(s.d, m.K), out + 5 * j};
+}
+
+// Item j < S: hidden layer j's Σr², Σλ², Σε², Σε·δ, Σλ·r (unless `statsDone`: the step's residual
+// pass made them, and ε, in the thread's scratch s.d), and ⟨raw, G^BP⟩, ‖raw‖² of the weight matrix
+// into it (raw = ε_jᵀ φ(h_{j-1}) unscaled; W_1's from batch Grams); item S: the readout's, and Σe².
+// `out` is laid out as metrics_length says: the per-layer five, the per-matrix two, Σe².
+void metrics_item(const MetricsArgs& m, int j, Scratch& s, double* out, bool statsDone = false) {
   const int S = m.S, B = m.B, N = m.N, C = m.C;
   const size_t K = m.K;
   double* grads = out + 5 * S;
   if (j == S) {
-    float* g = s.sized(s.b, static_cast<size_t>(C) * N);
-    gemm::tn(m.e, m.act + (S - 1) * K, g, C, B, N);
-    dots(g, m.gOut, static_cast<size_t>(C) * N, grads + 2 * S);
+    product_dots(m.e, m.act + (S - 1) * K, m.gOut, C, B, N, grads + 2 * S);
     double e2[1];
     const float* e = m.e;
-    lane_sums<1>(static_cast<size_t>(B) * C, e2, [&](size_t k, Lanes acc, int q) { acc[0][q] += e[k] * e[k]; });
+    lane_sums<1>(static_cast<size_t>(B) * C, e2, [&](size_t k, auto& acc) {
+      using V = Lane<decltype(acc)>;
+      const V v = load<V>(e + k);
+      acc[0] += v * v;
+    });
     out[5 * S + 2 * (S + 1)] = e2[0];
     return;
   }
   const size_t x = j * K;
-  float* eps = s.sized(s.d, K);
-  const float* r = m.r + x;
-  const float* lam = m.lam + x;
-  const float* delta = m.delta + x;
-  lane_sums<5>(K, out + 5 * j, [&](size_t k, Lanes acc, int q) {
-    const float rv = r[k], lv = lam[k];
-    const float ev = rv + lv;
-    eps[k] = ev;
-    acc[0][q] += rv * rv;
-    acc[1][q] += lv * lv;
-    acc[2][q] += ev * ev;
-    acc[3][q] += ev * delta[k];
-    acc[4][q] += lv * rv;
-  });
+  const LayerStats stats = layer_stats_of(m, j, s, out);
+  if (!statsDone) layer_stats(K, m.r + x, m.lam + x, stats);
+  const float* eps = stats.eps;
   if (j == 0) {
-    // W_1 (N × 784): ‖ε_1ᵀ x‖² = ⟨ε_1 ε_1ᵀ, x xᵀ⟩ and ⟨ε_1ᵀ x, G^BP⟩ = ⟨ε_1, x G^BPᵀ⟩.
-    float* eet = s.sized(s.b, static_cast<size_t>(B) * B);
-    gemm::nt(eps, eps, eet, B, N, B);
+    // W_1 (N × 784): ‖ε_1ᵀ x‖² = ⟨ε_1 ε_1ᵀ, x xᵀ⟩ and ⟨ε_1ᵀ x, G^BP⟩ = ⟨ε_1, x G^BPᵀ⟩; ε_1 ε_1ᵀ is
+    // (ε_1ᵀ)ᵀ ε_1ᵀ, so product_dots reads ε_1ᵀ.
+    float* epsT = s.sized(s.b, K);
+    for (int b = 0; b < B; b++)
+      for (int n = 0; n < N; n++) epsT[static_cast<size_t>(n) * B + b] = eps[static_cast<size_t>(b) * N + n];
     double square[2], dot[2];
-    dots(eet, m.gram, static_cast<size_t>(B) * B, square);
+    product_dots(epsT, epsT, m.gram, B, N, B, square);
     dots(eps, m.xg, K, dot);
     grads[0] = dot[0];
     grads[1] = square[0];
     return;
   }
-  float* g = s.sized(s.b, m.NN);
-  gemm::tn(eps, m.act + x - K, g, N, B, N);
-  dots(g, m.gInt + (j - 1) * m.NN, m.NN, grads + 2 * j);
+  product_dots(eps, m.act + x - K, m.gInt + (j - 1) * m.NN, N, B, N, grads + 2 * j);
 }
 
 // The metrics fields' tensors, bounds-checked; `act` is φ(h) (ReLU) or h (identity).
@@ -221,17 +219,19 @@ void run_step(const Heap& heap, const double* p, size_t count, double* sums) {
       return;
     }
     const size_t x = j * K;
+    // With metrics, the residual pass also makes the layer's sums and ε (metrics_item then skips them).
+    const LayerStats stats = metrics ? layer_stats_of(m, j, s, sums) : LayerStats{};
     if (j == 0) {
-      (lOut ? residual_pass<kFirst, true> : residual_pass<kFirst, false>)(K, hOut, nullptr, p1, lam, rOut, lOut, 0.f, etaDual);
-      if (metrics) metrics_item(m, j, s, sums);
+      residual_for<kFirst>(isDual, metrics, K, hOut, nullptr, p1, lam, rOut, lOut, 0.f, etaDual, stats);
+      if (metrics) metrics_item(m, j, s, sums, true);
       return;
     }
     float* mixed = s.sized(s.c, K);
     gemm::nn(phi + x - K, wintT + (j - 1) * NN, mixed, B, N, N);
-    const auto pass = isResidual ? (lOut ? residual_pass<kSkip, true> : residual_pass<kSkip, false>)
-                                 : (lOut ? residual_pass<kChain, true> : residual_pass<kChain, false>);
-    pass(K, hOut + x, hOut + x - K, mixed, lam + x, rOut + x, lOut ? lOut + x : nullptr, aInt[j - 1], etaDual);
-    if (metrics) metrics_item(m, j, s, sums);
+    (isResidual ? residual_for<kSkip> : residual_for<kChain>)(isDual, metrics, K, hOut + x, hOut + x - K, mixed, lam + x,
+                                                      rOut + x, lOut ? lOut + x : nullptr, aInt[j - 1], etaDual,
+                                                      stats);
+    if (metrics) metrics_item(m, j, s, sums, true);
   });
 }
 

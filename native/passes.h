@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
+#include <utility>
 
 // The element-wise passes of stepPasses.ts, one instance per case so that each loop is branch-free
 // and vectorised (restrict: no two arrays overlap).
@@ -22,46 +24,136 @@ void activity_pass(size_t K, const float* __restrict h, const float* __restrict 
   }
 }
 
-enum ResidualMode { kFirst, kSkip, kChain };
+// Σ in float32 over 16 lanes within blocks of 1024 elements, then float64 across lanes and blocks
+// (like the wasm passes' float32 lanes and float64 totals): element k of a block adds into lane k mod 16,
+// a block's tail of fewer than 16 into lane 0, so the result depends only on the data, never on the
+// thread that ran it. `body(k, acc)` is generic: it is called with `Lanes16 (&)[Sums]` for the 16
+// elements from k and with `float (&)[Sums]` for one element of the tail, and reads and writes through
+// `load` / `store`. The accumulators are locals, not memory the compiler must assume the data aliases
+// (an earlier version, which passed them as a pointer, ran 7× slower).
+typedef float Lanes16 __attribute__((vector_size(64)));
 
-// r = h − f, f = p (first layer: the input projection), h_below + a p (residual) or a p (chain);
-// λ' = λ + η_λ r with Dual.
-template <ResidualMode Mode, bool Dual>
-void residual_pass(size_t K, const float* __restrict h, const float* __restrict below, const float* __restrict p,
-              const float* __restrict lam, float* __restrict rOut, float* __restrict lOut, float a, float etaDual) {
-  for (size_t k = 0; k < K; k++) {
-    const float pred = Mode == kFirst ? p[k] : Mode == kSkip ? below[k] + a * p[k] : a * p[k];
-    const float rv = h[k] - pred;
-    rOut[k] = rv;
-    if (Dual) lOut[k] = lam[k] + etaDual * rv;
+template <typename V>
+inline V load(const float* p) {
+  if constexpr (sizeof(V) == sizeof(float)) {
+    return *p;
+  } else {
+    V v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
   }
 }
 
-// Σ in float32 over 16 lanes within blocks of 1024 elements, then float64 across lanes and blocks
-// (like the wasm passes' float32 lanes and float64 totals): the loop vectorises without any sum being
-// reordered, so the result depends only on the data, never on the thread that ran it.
+template <typename V>
+inline void store(float* p, V v) {
+  if constexpr (sizeof(V) == sizeof(float)) {
+    *p = v;
+  } else {
+    __builtin_memcpy(p, &v, sizeof v);
+  }
+}
+
+/** The element type of an accumulator array, for `load<Lane<decltype(acc)>>(…)`. */
+template <typename Acc>
+using Lane = std::remove_reference_t<decltype(std::declval<Acc>()[0])>;
+
 template <int Sums, typename Body>
 void lane_sums(size_t n, double* out, Body body) {
   double total[Sums] = {};
   size_t k = 0;
   while (k < n) {
     const size_t end = n - k < 1024 ? n : k + 1024;
-    float acc[Sums][16] = {};
-    for (; k + 16 <= end; k += 16)
-      for (int q = 0; q < 16; q++) body(k + q, acc, q);
-    for (; k < end; k++) body(k, acc, 0);
-    for (int m = 0; m < Sums; m++)
+    Lanes16 acc[Sums] = {};
+    for (; k + 16 <= end; k += 16) body(k, acc);
+    float tail[Sums];
+    for (int m = 0; m < Sums; m++) tail[m] = acc[m][0];
+    for (; k < end; k++) body(k, tail);
+    for (int m = 0; m < Sums; m++) {
+      acc[m][0] = tail[m];
       for (int q = 0; q < 16; q++) total[m] += acc[m][q];
+    }
   }
   for (int m = 0; m < Sums; m++) out[m] = total[m];
 }
 
-using Lanes = float (*)[16];
+// ⟨g, gbp⟩ and ‖g‖².
+inline void dots(const float* g, const float* gbp, size_t n, double* out) {
+  lane_sums<2>(n, out, [&](size_t k, auto& acc) {
+    using V = Lane<decltype(acc)>;
+    const V v = load<V>(g + k);
+    acc[0] += v * load<V>(gbp + k);
+    acc[1] += v * v;
+  });
+}
 
-void dots(const float* g, const float* gbp, size_t n, double* out) {
-  lane_sums<2>(n, out, [&](size_t k, Lanes acc, int q) {
-    const float v = g[k];
-    acc[0][q] += v * gbp[k];
-    acc[1][q] += v * v;
+enum ResidualMode { kFirst, kSkip, kChain };
+
+// Where a residual pass puts the §6 sums of its layer, or nothing.
+struct LayerStats {
+  const float* delta;  // δ_l
+  float* eps;          // ε = r + λ, for the layer's gradient product
+  double* sums;        // Σr², Σλ², Σε², Σε·δ, Σλ·r (λ before the dual step)
+};
+
+// r = h − f, f = p (first layer: the input projection), h_below + a p (residual) or a p (chain);
+// λ' = λ + η_λ r with Dual; with Stats, the layer's §6 sums while r and λ are in registers. Every
+// element's arithmetic is the same with and without Stats (no multiply-adds are fused).
+template <ResidualMode Mode, bool Dual, bool Stats>
+void residual_pass(size_t K, const float* __restrict h, const float* __restrict below, const float* __restrict p,
+                   const float* __restrict lam, float* __restrict rOut, float* __restrict lOut, float a,
+                   float etaDual, LayerStats stats) {
+  const float* __restrict delta = stats.delta;
+  float* __restrict eps = stats.eps;
+  double unused[1];
+  lane_sums<Stats ? 5 : 1>(K, Stats ? stats.sums : unused, [&](size_t k, auto& acc) {
+    using V = Lane<decltype(acc)>;
+    const V pv = load<V>(p + k);
+    V pred;
+    if constexpr (Mode == kFirst) {
+      pred = pv;
+    } else if constexpr (Mode == kSkip) {
+      pred = load<V>(below + k) + a * pv;
+    } else {
+      pred = a * pv;
+    }
+    const V rv = load<V>(h + k) - pred;
+    store(rOut + k, rv);
+    const V lv = load<V>(lam + k);
+    if constexpr (Dual) store(lOut + k, lv + etaDual * rv);
+    if constexpr (Stats) {
+      const V ev = rv + lv;
+      store(eps + k, ev);
+      acc[0] += rv * rv;
+      acc[1] += lv * lv;
+      acc[2] += ev * ev;
+      acc[3] += ev * load<V>(delta + k);
+      acc[4] += lv * rv;
+    }
+  });
+}
+
+// The residual pass for a layer's mode, dual step and stats.
+template <ResidualMode Mode>
+void residual_for(bool dual, bool stats, size_t K, const float* h, const float* below, const float* p,
+              const float* lam, float* rOut, float* lOut, float a, float etaDual, LayerStats layer) {
+  const auto pass = dual ? (stats ? residual_pass<Mode, true, true> : residual_pass<Mode, true, false>)
+                         : (stats ? residual_pass<Mode, false, true> : residual_pass<Mode, false, false>);
+  pass(K, h, below, p, lam, rOut, lOut, a, etaDual, layer);
+}
+
+// The §6 sums of a layer whose residual pass did not make them (see residual_pass).
+inline void layer_stats(size_t K, const float* __restrict r, const float* __restrict lam, LayerStats stats) {
+  const float* __restrict delta = stats.delta;
+  float* __restrict eps = stats.eps;
+  lane_sums<5>(K, stats.sums, [&](size_t k, auto& acc) {
+    using V = Lane<decltype(acc)>;
+    const V rv = load<V>(r + k), lv = load<V>(lam + k);
+    const V ev = rv + lv;
+    store(eps + k, ev);
+    acc[0] += rv * rv;
+    acc[1] += lv * lv;
+    acc[2] += ev * ev;
+    acc[3] += ev * load<V>(delta + k);
+    acc[4] += lv * rv;
   });
 }

@@ -100,15 +100,30 @@ bool run_locked(napi_env env, Kernel kernel) {
   }
 }
 
-// step(heap: ArrayBuffer | Uint8Array, fields: Float64Array): Float64Array of the §6 sums with withMetrics, else undefined
+// step(heap: ArrayBuffer | Uint8Array, fields: Float64Array, sums?: Float64Array): with withMetrics,
+// the §6 sums, written into `sums` when it is given with the right length (a buffer the caller keeps,
+// so that a step allocates nothing), else into a new Float64Array; without, undefined.
 napi_value Step(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   Call c;
   if (!read_call(env, info, "step(heap, fields): expected the heap's buffer and a Float64Array", &c)) return nullptr;
   const bool metrics = c.count > step_field::withMetrics && c.fields[step_field::withMetrics] != 0;
   double* sums = nullptr;
   napi_value result = nullptr;
-  if (metrics && !(result = new_sums(env, c.count > step_field::S ? c.fields[step_field::S] : 0, &sums)))
-    return nullptr;
+  if (metrics) {
+    const double depth = c.count > step_field::S ? c.fields[step_field::S] : 0;
+    const double* given;
+    size_t length;
+    if (argc >= 3 && read_fields(env, argv[2], &given, &length) && depth >= 1 && depth <= (1 << 20) &&
+        length == metrics_length(static_cast<int>(depth))) {
+      sums = const_cast<double*>(given);
+      result = argv[2];
+    } else if (!(result = new_sums(env, depth, &sums))) {
+      return nullptr;
+    }
+  }
   return run_locked(env, [&] { run_step(c.heap, c.fields, c.count, sums); }) ? result : nullptr;
 }
 

@@ -2,7 +2,9 @@
  * The Node engine's native kernels (native/pcalm_native.cc through engine/kernels/nativeKernels.ts)
  * against the wasm kernels they replace, in one process: the same step and the same §6 metrics up to
  * float32 summation order (BLAS products), for identity and ReLU, residual and chain, PC and PC-ALM, over
- * many steps; bit for bit the same result for 1, 2 and 3 threads; bad offsets refused, not followed.
+ * many steps; bit for bit the same result for 1, 2 and 3 threads; the metrics the step makes itself
+ * (for the §6 observer) bit for bit those of the metrics kernel on the same state; bad offsets
+ * refused, not followed.
  * Where no module is built (no C++ compiler) the file says so and is skipped, unless
  * PCALM_REQUIRE_NATIVE=1 (CI), which makes that a failure. The fidelity tests themselves also run on
  * the native kernels: `npm run test:native`.
@@ -13,7 +15,15 @@ import { loadNativeModule } from '../src/cli/native';
 import { syntheticBatch } from '../src/core/batch';
 import { type Activation, type Architecture, createNetwork } from '../src/core/network';
 import { initBackend } from '../src/engine/backend';
+import { InferenceStepper } from '../src/engine/inference';
 import { type NativeModule, setNativeModule } from '../src/engine/kernels/nativeKernels';
+import {
+  disposeMetricsContext,
+  metricsContext,
+  metricsObserver,
+  stepMetricsTensor,
+} from '../src/engine/metrics';
+import { batchTensors, disposeAll, networkTensors } from '../src/engine/model';
 import { wasmDirectory } from './helpers/backends';
 import { expectClose } from './helpers/compare';
 import { type EngineTrace, engineTrace } from './helpers/engine';
@@ -56,6 +66,9 @@ const CASES: Case[] = [
   ),
   { arch: 'residual', act: 'relu', depth: 40, width: 24, batch: 16, etaLambda: 1 },
   { arch: 'residual', act: 'relu', depth: 2, width: 9, batch: 3, etaLambda: 1 },
+  // Wide enough for every register tile of native/productDots.h (64-, 32- and 16-column blocks, the
+  // rows left over, the last columns one by one), in the layers' and the batch Gram's products.
+  { arch: 'residual', act: 'relu', depth: 5, width: 125, batch: 57, etaLambda: 1 },
 ];
 
 describe.skipIf(!native)('native kernels', () => {
@@ -109,6 +122,35 @@ describe.skipIf(!native)('native kernels', () => {
         one.steps.map((s) => [s.H, s.Lambda, s.R, s.e]),
       );
       expect(many.steps.map((s) => s.metrics)).toEqual(one.steps.map((s) => s.metrics));
+    }
+  });
+
+  it('make, inside the step, the same metrics bits as the metrics kernel on the same state', () => {
+    setNativeModule(native);
+    native?.setThreads(2);
+    const net = createNetwork(
+      { arch: 'residual', act: 'relu', param: 'mupc', inputDim: 30, width: 70, depth: 6, classes: 5 },
+      3,
+    );
+    const model = networkTensors(net);
+    const batch = batchTensors(syntheticBatch(20, 30, 5, 4));
+    const stepper = new InferenceStepper(model, batch, { etaH: 0.2, etaLambda: 1, T: 8 });
+    const ctx = metricsContext(model, batch, stepper.bp, { layer: 2, sample: 3, units: [0, 5, 69] });
+    try {
+      while (!stepper.done) {
+        // The state "at step t" has the λ from before the step's dual update.
+        const lambdaBefore = tf.clone(stepper.current.Lambda);
+        const inStep = stepper.advance(metricsObserver(ctx)) as tf.Tensor;
+        const s = stepper.current;
+        const kernel = stepMetricsTensor(ctx, { t: s.t, H: s.H, Lambda: lambdaBefore, R: s.R, e: s.e });
+        expect(Array.from(inStep.dataSync())).toEqual(Array.from(kernel.dataSync()));
+        tf.dispose([lambdaBefore, inStep, kernel]);
+      }
+    } finally {
+      disposeMetricsContext(ctx);
+      stepper.dispose();
+      disposeAll(model, batch);
+      setNativeModule(null);
     }
   });
 

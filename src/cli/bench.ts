@@ -50,6 +50,14 @@ export interface BenchRow {
   stepsPerSec: number;
   /** With the full per-step metrics of spec §6 computed and read back every 16 steps. */
   stepsPerSecWithMetrics?: number;
+  /**
+   * What the metrics add to a step: the median over adjacent pairs of runs (without, then with) of
+   * time with / time without − 1. Pairs, because this machine's speed drifts by tens of percent
+   * within seconds, and a drift between two separate medians would read as a cost.
+   */
+  metricsCost?: number;
+  /** How many pairs of runs the figures are medians of. */
+  pairs?: number;
   /** Why a peer has no figure, or how the row was made. */
   note?: string;
 }
@@ -68,8 +76,9 @@ async function timeSteps(
     const m = stepper.advance(observe);
     if (m) pending.push(m);
     if (pending.length === 16) {
-      await tf.concat(pending, 0).data();
-      tf.dispose(pending.splice(0));
+      const chunk = tf.concat(pending, 0);
+      await chunk.data();
+      tf.dispose([chunk, ...pending.splice(0)]);
     }
   }
   await stepper.current.H.data();
@@ -77,19 +86,21 @@ async function timeSteps(
   return performance.now() - start;
 }
 
+const MAX_PAIRS = 61;
+
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 /**
  * Steps/s over `T` activity steps (T = 2L, as the peers are run), without and with the metrics: both
- * warmed up first (the metrics' first call makes their batch constants), then timed alternately until
- * about `seconds` have passed, at most 15 times each; the medians. The peer times one run of T after 4
- * warm-up steps.
+ * warmed up first (the metrics' first call makes their batch constants), then timed in pairs (without,
+ * then with) until about `seconds` have passed, at most MAX_PAIRS; the medians, and the median of the
+ * pairs' ratios. The peer times one run of T after 4 warm-up steps.
  */
 async function benchOne(
   width: number,
   depth: number,
   seconds: number,
-): Promise<{ T: number; plain: number; metrics: number }> {
+): Promise<{ T: number; plain: number; metrics: number; cost: number; pairs: number }> {
   const net = createNetwork(
     { arch: 'residual', act: 'relu', param: 'mupc', inputDim: INPUT_DIM, width, depth, classes: 10 },
     0,
@@ -110,12 +121,16 @@ async function benchOne(
     const T = Math.max(4, Math.min(2 * depth, Math.round((seconds * 1000 * 4) / Math.max(warm, 1e-3))));
     const plain: number[] = [];
     const metrics: number[] = [];
+    const costs: number[] = [];
     const start = performance.now();
     do {
-      plain.push((1000 * T) / (await timeSteps(stepper, T)));
-      metrics.push((1000 * T) / (await timeSteps(stepper, T, observe)));
-    } while (plain.length < 15 && performance.now() - start < 1000 * seconds);
-    return { T, plain: median(plain), metrics: median(metrics) };
+      const without = await timeSteps(stepper, T);
+      const withMetrics = await timeSteps(stepper, T, observe);
+      plain.push((1000 * T) / without);
+      metrics.push((1000 * T) / withMetrics);
+      costs.push(withMetrics / without - 1);
+    } while (plain.length < MAX_PAIRS && performance.now() - start < 1000 * seconds);
+    return { T, plain: median(plain), metrics: median(metrics), cost: median(costs), pairs: plain.length };
   } finally {
     disposeMetricsContext(ctx);
     stepper.dispose();
@@ -152,6 +167,8 @@ async function timeHere(backends: string[], sizes: Array<[number, number]>, seco
         T: r.T,
         stepsPerSec: r.plain,
         stepsPerSecWithMetrics: r.metrics,
+        metricsCost: r.cost,
+        pairs: r.pairs,
         note: report.reason,
       });
       if (log) process.stderr.write(`  ${backend} N=${width} L=${depth}: ${r.plain.toFixed(1)} steps/s\n`);
@@ -178,20 +195,18 @@ export function benchTable(rows: BenchRow[]): string[] {
     rows.find((r) => r.backend === name && r.width === w && r.depth === d && r.stepsPerSec > 0)?.stepsPerSec;
   const ratio = (v: number, p: number | undefined) => (p ? `${(v / p).toFixed(2)}×` : '');
   const lines = [
-    '| engine | threads | N = L | B | T timed | activity steps/s | with §6 metrics | metrics cost (of a step) | vs NumPy | vs torch autograd | vs torch bmm |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| engine | threads | N = L | B | T timed | pairs of runs | activity steps/s | with §6 metrics | metrics cost (of a step) | vs NumPy | vs torch autograd | vs torch bmm |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     if (r.width !== r.depth) continue;
     const ours = !r.backend.includes('(peer)');
-    const cost = r.stepsPerSecWithMetrics
-      ? `${((100 * r.stepsPerSec) / r.stepsPerSecWithMetrics - 100).toFixed(0)} %`
-      : '';
+    const cost = r.metricsCost === undefined ? '' : `${(100 * r.metricsCost).toFixed(0)} %`;
     const speed = r.stepsPerSec > 0 ? fmt(r.stepsPerSec) : `— (${r.note ?? 'failed'})`;
     const vs = (name: string) =>
       ours && r.stepsPerSec > 0 ? ratio(r.stepsPerSec, peer(name, r.width, r.depth)) : '';
     lines.push(
-      `| ${r.backend} | ${r.threads === undefined ? '' : `${r.threads}${r.backend.includes('native') ? '' : r.threadedBuild ? ' (threaded build)' : ' (single-threaded build)'}`} | ${r.width} | ${r.batch} | ${r.T} | ${speed} | ${fmt(r.stepsPerSecWithMetrics)} | ${cost} | ${vs(PEERS[0].name)} | ${vs(PEERS[1].name)} | ${vs(PEERS[2].name)} |`,
+      `| ${r.backend} | ${r.threads === undefined ? '' : `${r.threads}${r.backend.includes('native') ? '' : r.threadedBuild ? ' (threaded build)' : ' (single-threaded build)'}`} | ${r.width} | ${r.batch} | ${r.T} | ${r.pairs ?? ''} | ${speed} | ${fmt(r.stepsPerSecWithMetrics)} | ${cost} | ${vs(PEERS[0].name)} | ${vs(PEERS[1].name)} | ${vs(PEERS[2].name)} |`,
     );
   }
   return lines;

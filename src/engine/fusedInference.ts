@@ -8,6 +8,7 @@ import type { Activation } from '../core/network';
 import type { InferenceState } from './inference';
 import { FUSED_METRICS, type FusedMetricsAttrs, fusedMetrics } from './kernels/fusedMetrics';
 import { FUSED_STEP, type FusedStepAttrs, fusedStep } from './kernels/fusedStep';
+import type { MetricsPackAttrs } from './kernels/metricsPack';
 import { nativeModule } from './kernels/nativeKernels';
 import { stepPasses } from './kernels/stepPasses';
 import { heapUsable, memoryOf } from './kernels/wasmHeap';
@@ -41,6 +42,8 @@ export interface FusedState {
   R: tf.Tensor;
   e: tf.Tensor;
   Lambda: tf.Tensor | null;
+  /** The §6 metrics of the new state, when the step made them (native kernels, metrics observer). */
+  metrics?: tf.Tensor;
 }
 
 /**
@@ -80,7 +83,7 @@ export function fusedInferenceStep(
     dual,
     aL: m.aL,
     aInterior: m.net.a.slice(1, m.net.depth - 1),
-    withMetrics: metrics !== undefined && nativeModule() !== null,
+    metrics: metrics && nativeModule() ? packAttrs(metrics, s.H.shape) : undefined,
   };
   // Without interior layers the weight stacks are absent; any tensor stands in (it is never read).
   const Wint = m.Winterior ?? m.WL;
@@ -98,11 +101,17 @@ export function fusedInferenceStep(
       WintT,
       WL: m.WL,
       WLT: m.WLT,
-      ...(attrs.withMetrics && metrics ? metricsInputs(metrics) : {}),
+      ...(attrs.metrics && metrics ? metricsInputs(metrics) : {}),
     },
     attrs as unknown as tf.NamedAttrMap,
   ) as unknown as tf.Tensor[];
-  return { H: out[0], R: out[1], e: out[2], Lambda: out[3] ?? null };
+  return {
+    H: out[0],
+    R: out[1],
+    e: out[2],
+    Lambda: dual ? out[3] : null,
+    metrics: attrs.metrics ? out[out.length - 1] : undefined,
+  };
 }
 
 /** Per metrics context: x xᵀ [B, B] and x G_1^BPᵀ [B, N], fixed for the batch (see fusedMetrics.ts). */
@@ -128,11 +137,21 @@ export function releaseFusedMetrics(ctx: MetricsContext): void {
   batchGrams.delete(ctx);
 }
 
-/** The batch's BP quantities the §6 sums read, as kernel inputs. */
+/** What the packing needs besides the sums: the a_l and the traced units' flat indices. */
+function packAttrs(ctx: MetricsContext, shape: number[]): MetricsPackAttrs {
+  const { model: m, probe } = ctx;
+  const [, B, N] = shape;
+  const base = probe ? ((probe.layer - 1) * B + probe.sample) * N : 0;
+  return { a: m.net.a, probe: probe ? probe.units.map((u) => base + u) : [] };
+}
+
+/** The batch's BP quantities the §6 sums and their packing read, as kernel inputs. */
 function metricsInputs(ctx: MetricsContext): Record<string, tf.Tensor> {
   const { bp } = ctx;
   const { gram, xg } = gramsOf(ctx);
   return {
+    deltaNorms: ctx.deltaNorms,
+    bpSquares: ctx.bpGradSquares,
     delta: bp.delta,
     // Without interior layers there is no interior gradient; any tensor stands in (never read).
     gInt: bp.grads.interior ?? bp.grads.input,
@@ -145,25 +164,12 @@ function metricsInputs(ctx: MetricsContext): Record<string, tf.Tensor> {
 /** stepMetricsTensor through the fused kernel; the caller has checked `fusedStepUsable(act)`. */
 export function fusedMetricsTensor(ctx: MetricsContext, s: InferenceState): tf.Tensor {
   registerFusedKernels();
-  const { model: m, probe } = ctx;
-  const [, B, N] = s.H.shape;
-  const base = probe ? ((probe.layer - 1) * B + probe.sample) * N : 0;
-  const attrs: FusedMetricsAttrs = {
-    act: m.act,
-    a: m.net.a,
-    probe: probe ? probe.units.map((u) => base + u) : [],
-  };
-  return tf.engine().runKernel(
-    FUSED_METRICS,
-    {
-      H: s.H,
-      Lambda: s.Lambda,
-      R: s.R,
-      e: s.e,
-      ...metricsInputs(ctx),
-      deltaNorms: ctx.deltaNorms,
-      bpSquares: ctx.bpGradSquares,
-    },
-    attrs as unknown as tf.NamedAttrMap,
-  ) as tf.Tensor;
+  const attrs: FusedMetricsAttrs = { act: ctx.model.act, ...packAttrs(ctx, s.H.shape) };
+  return tf
+    .engine()
+    .runKernel(
+      FUSED_METRICS,
+      { H: s.H, Lambda: s.Lambda, R: s.R, e: s.e, ...metricsInputs(ctx) },
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor;
 }

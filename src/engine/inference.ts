@@ -106,8 +106,10 @@ export function inferenceStep(
         dual,
         metricsObserverContext(observe),
       );
-      if (observe) observed = tf.keep(observe({ t, H: f.H, Lambda: previous.Lambda, R: f.R, e: f.e }));
-      return f;
+      // A metrics observer's tensor came out of the step itself (native kernels).
+      if (observe)
+        observed = tf.keep(f.metrics ?? observe({ t, H: f.H, Lambda: previous.Lambda, R: f.R, e: f.e }));
+      return { H: f.H, R: f.R, e: f.e, Lambda: f.Lambda };
     }
     const H = activityStep(m, previous, etaH);
     const R = residuals(m, projectedInput, H);

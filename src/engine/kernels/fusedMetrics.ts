@@ -3,25 +3,22 @@
  * SIMD pass per layer sums r², λ², ε², ε·δ and λ·r and stores ε; φ(h) is the step's own scratch; the
  * would-be weight gradients G(t) are one SIMD product per weight matrix (gemmKernel.ts), reduced
  * against G^BP in one more pass. Sums are float32 per lane and float64 across lanes and layers. Packed in the order
- * of metricsLayout.ts, like stepMetricsTensor's stock path. With the native module (nativeKernels.ts)
- * the same sums come from native code in float64, and the packing below is shared.
+ * of metricsLayout.ts (metricsPack.ts), like stepMetricsTensor's stock path. With the native module
+ * (nativeKernels.ts) the same sums come from native code, and the step itself usually makes them
+ * (fusedStep.ts), so this kernel only runs for a state the step did not make.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../../core/network';
 import { phiScratchOf } from './fusedStep';
+import { type MetricsPackAttrs, type MetricsSums, metricsOutput, sumsLength } from './metricsPack';
 import { fieldWriter, heapBytes, type NativeModule, nativeModule } from './nativeKernels';
-import { metricsStateIds, nativeSumsOf } from './nativeStep';
 import { stepPasses } from './stepPasses';
 import { type HeapBackend, heapF32, memoryOf, offsetOf, type Scratch, scratch } from './wasmHeap';
 
 export const FUSED_METRICS = 'PcalmFusedMetrics';
 
-export interface FusedMetricsAttrs {
+export interface FusedMetricsAttrs extends MetricsPackAttrs {
   act: Activation;
-  /** a_1 … a_L. */
-  a: number[];
-  /** Flat indices into [L-1, B, N] of the traced units. */
-  probe: number[];
 }
 
 /** Adds up a pass's sums: `count` 4-lane accumulators, then `count` tail values. */
@@ -34,17 +31,6 @@ function laneSums(f: Float32Array, at: number, count: number): number[] {
   return out;
 }
 
-const cosine = (dot: number, a: number, b: number) => dot / Math.max(a * b, 1e-30);
-
-/**
- * The heavy sums of §6 in the native module's layout (nativeKernels.ts's `metricsSums`), whichever
- * path made them: per hidden layer j, at 5j, Σr², Σλ², Σε², Σε·δ, Σλ·r; per weight matrix l, at
- * 5S + 2l, ⟨raw_l, G_l^BP⟩ and ‖raw_l‖² (raw_l = ε_lᵀ φ(h_{l−1}) before its −a_l/B); then Σe².
- */
-type MetricsSums = Float64Array;
-
-const sumsLength = (S: number) => 5 * S + 2 * (S + 1) + 1;
-
 export function fusedMetrics(args: {
   inputs: tf.NamedTensorInfoMap;
   backend: unknown;
@@ -55,38 +41,19 @@ export function fusedMetrics(args: {
   const { H, Lambda } = inputs;
   const at = args.attrs as unknown as FusedMetricsAttrs;
   const [S, B, N] = H.shape;
-  const L = S + 1;
-  const out = be.makeOutput([4 * S + L + 4 + 2 * at.probe.length], 'float32');
   const Phi = at.act === 'relu' ? scratch(be, 'phi', S, B * N) : null;
   const phiValid = phiScratchOf.get(be) === H.dataId;
   const native = nativeModule();
-  // The native step computes the sums of the state it makes when it knows they will be asked for.
-  const made = nativeSumsOf.get(be);
-  const ids = metricsStateIds(inputs);
-  const sums =
-    made && native && made.ids.every((id, i) => id === ids[i])
-      ? made.sums
-      : native
-        ? nativeSums(be, native, inputs, at, Phi, phiValid)
-        : wasmSums(be, inputs, Phi, phiValid);
+  const sums = native
+    ? nativeSums(be, native, inputs, at, Phi, phiValid)
+    : wasmSums(be, inputs, Phi, phiValid);
   if (Phi) phiScratchOf.set(be, H.dataId);
-  pack(heapF32(be), offsetOf(be, out) >> 2, sums, {
-    S,
-    K: B * N,
-    B,
-    a: at.a,
-    deltaNorms: offsetOf(be, inputs.deltaNorms) >> 2,
-    bpSquares: offsetOf(be, inputs.bpSquares) >> 2,
-  });
-  const f = heapF32(be);
-  const g = (offsetOf(be, out) >> 2) + 4 * S + L + 4;
-  const hf = offsetOf(be, H) >> 2;
-  const lf = offsetOf(be, Lambda) >> 2;
-  at.probe.forEach((index, u) => {
-    f[g + u] = f[hf + index];
-    f[g + at.probe.length + u] = f[lf + index];
-  });
-  return out;
+  return metricsOutput(
+    be,
+    sums,
+    { H, Lambda, deltaNorms: inputs.deltaNorms, bpSquares: inputs.bpSquares },
+    at,
+  );
 }
 
 function nativeSums(
@@ -109,8 +76,7 @@ function nativeSums(
     fields.set(name, offsetOf(be, t[name]));
   }
   fields.set('Phi', Phi ? Phi.offset : offsetOf(be, t.H));
-  const raw = native.metricsSums(heapBytes(memoryOf(be)!), fields.done());
-  return raw;
+  return native.metricsSums(heapBytes(memoryOf(be)!), fields.done());
 }
 
 function wasmSums(
@@ -183,52 +149,4 @@ function wasmSums(
   gradient(S, offsetOf(be, e), C, phiOffset + (S - 1) * bytes, N, offsetOf(be, gOut));
   sums[sumsLength(S) - 1] = sumE2;
   return sums;
-}
-
-/** Writes the packed §6 vector (metricsLayout.ts's order, less the probe) at float index `o`. */
-function pack(
-  f: Float32Array,
-  o: number,
-  sums: MetricsSums,
-  c: { S: number; K: number; B: number; a: number[]; deltaNorms: number; bpSquares: number },
-): void {
-  const { S, K, B } = c;
-  const L = S + 1;
-  let sumR2 = 0;
-  let sumLR = 0;
-  for (let j = 0; j < S; j++) {
-    const r2 = sums[5 * j];
-    const l2 = sums[5 * j + 1];
-    const e2 = sums[5 * j + 2];
-    const ed = sums[5 * j + 3];
-    const lr = sums[5 * j + 4];
-    f[o + j] = Math.sqrt(r2 / K);
-    f[o + S + j] = Math.sqrt(l2 / K);
-    f[o + 2 * S + j] = Math.sqrt(e2 / K);
-    f[o + 3 * S + j] = cosine(-ed, Math.sqrt(e2), f[c.deltaNorms + j]);
-    sumR2 += r2;
-    sumLR += lr;
-  }
-  let dotAll = 0;
-  let sqAll = 0;
-  let bpAll = 0;
-  for (let l = 0; l < L; l++) {
-    // G_l = −(a_l / B) · raw_l.
-    const scale = c.a[l] / B;
-    const dot = -scale * sums[5 * S + 2 * l];
-    const square = scale * scale * sums[5 * S + 2 * l + 1];
-    const bp = f[c.bpSquares + l];
-    f[o + 4 * S + l] = cosine(dot, Math.sqrt(square), Math.sqrt(bp));
-    dotAll += dot;
-    sqAll += square;
-    bpAll += bp;
-  }
-  const loss = (0.5 * sums[sumsLength(S) - 1]) / B;
-  const constraint = sumR2 / B;
-  const energy = loss + 0.5 * constraint;
-  const g = o + 4 * S + L;
-  f[g] = cosine(dotAll, Math.sqrt(sqAll), Math.sqrt(bpAll));
-  f[g + 1] = energy;
-  f[g + 2] = energy + sumLR / B;
-  f[g + 3] = constraint;
 }

@@ -9,6 +9,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../../core/network';
+import { type MetricsPackAttrs, metricsOutput } from './metricsPack';
 import { nativeModule } from './nativeKernels';
 import { nativeStep } from './nativeStep';
 import { stepPasses } from './stepPasses';
@@ -40,8 +41,11 @@ export interface FusedStepAttrs {
   aL: number;
   /** a_2 … a_{L-1}. */
   aInterior: number[];
-  /** Native kernels only: also compute the §6 sums of the new state (inputs delta, gInt, gOut, gram, xg). */
-  withMetrics?: boolean;
+  /**
+   * Native kernels only: also the §6 metrics of the new state (h', λ, r', e'), as a last output packed
+   * like the metrics kernel's (inputs delta, gInt, gOut, gram, xg, deltaNorms, bpSquares).
+   */
+  metrics?: MetricsPackAttrs;
 }
 
 /** The record id tfjs gave a tensor's buffer: usable as the left operand of a product. */
@@ -70,10 +74,17 @@ export function fusedStep(args: {
   const outputs = outL ? [outH, outR, outE, outL] : [outH, outR, outE];
   const native = nativeModule();
   if (native) {
-    nativeStep(be, native, args.inputs as Record<string, tf.TensorInfo>, at, { outH, outR, outE, outL, Phi });
+    const inputs = args.inputs as Record<string, tf.TensorInfo>;
+    const sums = nativeStep(be, native, inputs, at, { outH, outR, outE, outL, Phi });
     phiScratchOf.set(be, outH.dataId);
+    if (at.metrics) {
+      if (!sums) throw new Error('PcalmFusedStep: the native step made no metrics (an input is missing)');
+      const { deltaNorms, bpSquares } = inputs;
+      outputs.push(metricsOutput(be, sums, { H: outH, Lambda, deltaNorms, bpSquares }, at.metrics));
+    }
     return outputs;
   }
+  if (at.metrics) throw new Error('PcalmFusedStep: metrics inside the step need the native kernels');
   const E = scratch(be, 'eps', S, K);
   const U = scratch(be, 'pulled', S, K);
   const P = scratch(be, 'mixed', Math.max(I, 1), K);

@@ -13,7 +13,8 @@ export interface NativeModule {
    * The fused step (kernels/fusedStep.ts) on the heap; `fields` in the order of `stepFields`, then
    * a_2 … a_{L-1}. With the field withMetrics ≠ 0, returns the §6 sums of the new state (as `metricsSums`).
    */
-  step(heap: ArrayBuffer | Uint8Array, fields: Float64Array): Float64Array | undefined;
+  /** With `withMetrics`, the §6 sums, in `sums` when it has their length, else in a new array. */
+  step(heap: ArrayBuffer | Uint8Array, fields: Float64Array, sums?: Float64Array): Float64Array | undefined;
   /**
    * Per hidden layer Σr², Σλ², Σε², Σε·δ, Σλ·r; per weight matrix ⟨raw_l, G_l^BP⟩, ‖raw_l‖² with
    * raw_l = ε_lᵀ φ(h_{l-1}) unscaled; then Σe². `fields` in the order of `metricsFields`.

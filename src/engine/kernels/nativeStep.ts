@@ -1,21 +1,14 @@
 /**
  * The fused step (fusedStep.ts) on Node's native module: the same heap tensors and scratch, one native
- * call. When the step's observer is the §6 metrics (`withMetrics`), the module also computes their
- * sums for the state it makes, each layer while its r' is in cache, and fusedMetrics.ts takes them
- * from `nativeSumsOf` instead of a second pass.
+ * call. When the step's observer is the §6 metrics (`metrics` in the attributes), the module also
+ * computes their sums for the state it makes, each layer while its r' is in cache; fusedStep.ts packs
+ * them into the step's last output.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { FusedStepAttrs } from './fusedStep';
+import { sumsLength } from './metricsPack';
 import { fieldWriter, heapBytes, type NativeModule } from './nativeKernels';
 import { type HeapBackend, memoryOf, offsetOf, type Scratch } from './wasmHeap';
-
-/** The sums the native step made beside the state it made, per backend, with that state's ids. */
-export const nativeSumsOf = new WeakMap<object, { sums: Float64Array; ids: object[] }>();
-
-/** The dataIds that identify "this state of this batch" for `nativeSumsOf`: h, λ, r, e and δ. */
-export function metricsStateIds(t: Record<string, tf.TensorInfo>): object[] {
-  return [t.H.dataId, t.Lambda.dataId, t.R.dataId, t.e.dataId, t.delta.dataId];
-}
 
 const STATE_INPUTS = ['H', 'Lambda', 'R', 'e', 'P1', 'Y', 'Wint', 'WintT', 'WL', 'WLT'] as const;
 const METRICS_INPUTS = ['delta', 'gInt', 'gOut', 'gram', 'xg'] as const;
@@ -32,7 +25,7 @@ export function nativeStep(
     outL: tf.TensorInfo | null;
     Phi: Scratch;
   },
-): void {
+): Float64Array | undefined {
   const [S, B, N] = inputs.H.shape;
   const fields = fieldWriter(native.stepFields, at.aInterior);
   fields.set('S', S);
@@ -51,14 +44,23 @@ export function nativeStep(
   fields.set('outE', offsetOf(be, out.outE));
   fields.set('outL', out.outL ? offsetOf(be, out.outL) : 0);
   fields.set('Phi', out.Phi.offset);
-  const withMetrics = at.withMetrics === true && METRICS_INPUTS.every((name) => name in inputs);
+  const withMetrics = at.metrics !== undefined && METRICS_INPUTS.every((name) => name in inputs);
   fields.set('withMetrics', withMetrics ? 1 : 0);
   for (const name of METRICS_INPUTS) fields.set(name, withMetrics ? offsetOf(be, inputs[name]) : 0);
-  const sums = native.step(heapBytes(memoryOf(be)!), fields.done());
-  if (sums) {
-    const state = { H: out.outH, Lambda: inputs.Lambda, R: out.outR, e: out.outE, delta: inputs.delta };
-    nativeSumsOf.set(be, { sums, ids: metricsStateIds(state) });
-  } else {
-    nativeSumsOf.delete(be);
+  return native.step(heapBytes(memoryOf(be)!), fields.done(), withMetrics ? sumsBuffer(be, S) : undefined);
+}
+
+/**
+ * One sums buffer per backend, reused by every step (its sums are packed before the step returns), so
+ * that a step with metrics allocates nothing.
+ */
+const sumsBuffers = new WeakMap<object, Float64Array>();
+
+function sumsBuffer(be: HeapBackend, S: number): Float64Array {
+  let buffer = sumsBuffers.get(be);
+  if (!buffer || buffer.length !== sumsLength(S)) {
+    buffer = new Float64Array(sumsLength(S));
+    sumsBuffers.set(be, buffer);
   }
+  return buffer;
 }
