@@ -15,7 +15,8 @@
  * (b) Main-thread frame times while the engine runs `?depth=128&T=512&data=synthetic` (width 32 and
  *     batch 64, the defaults): requestAnimationFrame deltas and long tasks (PerformanceObserver), from
  *     the first animated frame until the run ends or --seconds (20) pass; once at the default speed
- *     (30 steps/s) and once at "max" (chosen in the Speed menu). Goal: p95 ≤ 16.7 ms.
+ *     (30 steps/s) and once at "max" (chosen in the Speed menu). Goal: p95 ≤ 16.7 ms. A third row
+ *     pauses the same page (up to 10 s): the headless frame clock's own spread, for comparison.
  *
  * Timings depend on the machine and on what else runs on it: note `uptime`'s load with the numbers.
  *
@@ -117,6 +118,13 @@ async function firstFrameOnce(browser) {
 }
 
 /** Records rAF deltas and long tasks from the first animated frame until the run ends or `seconds` pass. */
+const speedName = (speed) =>
+  speed === 'max'
+    ? 'max'
+    : speed === 'paused'
+      ? 'paused (engine stopped: the frame clock alone)'
+      : `${speed} steps/s`;
+
 async function frameTimes(browser, speed) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
@@ -140,15 +148,21 @@ async function frameTimes(browser, speed) {
   await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, FIRST_FRAME, {
     timeout: 120_000,
   });
+  // 'paused': the same page with the engine stopped, the frame clock's own spread to compare with.
+  if (speed === 'paused') await page.locator('[data-action="play"]').click();
   const startStep = await page.evaluate(() => {
     window.__perf.recording = true;
     window.__perf.last = 0;
     window.__perf.started = performance.now();
     return window.pcalm.steps();
   });
-  await page
-    .waitForFunction(() => window.pcalm.finished(), null, { timeout: SECONDS * 1000, polling: 250 })
-    .catch(() => {});
+  if (speed === 'paused') {
+    await page.waitForTimeout(Math.min(SECONDS, 10) * 1000);
+  } else {
+    await page
+      .waitForFunction(() => window.pcalm.finished(), null, { timeout: SECONDS * 1000, polling: 250 })
+      .catch(() => {});
+  }
   const result = await page.evaluate(() => {
     const rec = window.__perf;
     rec.recording = false;
@@ -341,7 +355,7 @@ try {
   const loads = [];
   for (let i = 0; i < LOADS; i++) loads.push(await firstFrameOnce(browser));
   const runs = [];
-  for (const speed of ['30', 'max']) runs.push({ speed, ...(await frameTimes(browser, speed)) });
+  for (const speed of ['30', 'max', 'paused']) runs.push({ speed, ...(await frameTimes(browser, speed)) });
   const loadAfter = loadavg();
   const profiled = PROFILE ? await profileRun(browser) : null;
 
@@ -372,7 +386,7 @@ try {
     const period = 1000 / 60;
     const wholeFrames = r.deltas.map((d) => Math.max(1, Math.round(d / period)) * period);
     console.log(
-      `| ${r.speed === 'max' ? 'max' : `${r.speed} steps/s`} | ${r.startStep} → ${r.steps} of ${r.T + 1} | ${r.seconds.toFixed(1)} s | ${r.deltas.length} | ${ms(quantile(r.deltas, 0.5))} | **${ms(quantile(r.deltas, 0.95))}** | ${ms(quantile(wholeFrames, 0.95))} | ${ms(Math.max(...r.deltas))} | ${over} (${percent(over)}) | ${dropped} (${percent(dropped)}) | ${r.longTasks.length} (${longTotal.toFixed(0)} ms) |`,
+      `| ${speedName(r.speed)} | ${r.startStep} → ${r.steps} of ${r.T + 1} | ${r.seconds.toFixed(1)} s | ${r.deltas.length} | ${ms(quantile(r.deltas, 0.5))} | **${quantile(r.deltas, 0.95).toFixed(2)} ms** | ${ms(quantile(wholeFrames, 0.95))} | ${ms(Math.max(...r.deltas))} | ${over} (${percent(over)}) | ${dropped} (${percent(dropped)}) | ${r.longTasks.length} (${longTotal.toFixed(0)} ms) |`,
     );
   }
   console.log(
@@ -385,7 +399,7 @@ try {
       const text = longest
         .map((t) => `${t.duration.toFixed(0)} ms at +${(t.start / 1000).toFixed(1)} s`)
         .join(', ');
-      console.log(`Longest tasks at ${r.speed === 'max' ? 'max' : `${r.speed} steps/s`}: ${text}.`);
+      console.log(`Longest tasks at ${speedName(r.speed)}: ${text}.`);
     }
   }
   const fmt = (l) => l.map((x) => x.toFixed(2)).join(' ');
