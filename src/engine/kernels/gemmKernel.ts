@@ -3,8 +3,8 @@
  * SIMD: the product of the would-be weight gradient G = εᵀ φ (spec §6), contracted over the batch,
  * without a transpose and without an XNNPACK operator per call (XNNPACK caches packed copies of its
  * right operand by id, so an operand that changes every step costs an operator creation each time,
- * which dominates at small widths). Four 4-lane accumulators cover 16 output columns per pass over K;
- * leftover columns are summed one by one.
+ * which dominates at small widths). Rows go two at a time: eight 4-lane accumulators cover 16 output
+ * columns of both per pass over K; a last odd row has four; leftover columns are summed one by one.
  */
 import { F32, I32, leb, type RawFunction, V128 } from './simdModule';
 
@@ -23,9 +23,14 @@ const pb = 10;
 const rowStride = 11;
 const mStride = 12;
 const po = 13;
-const acc = [14, 15, 16, 17];
-const sv = 18;
-const sacc = 19;
+/** Where a pair of rows' vector columns ended, for their leftover columns. */
+const mv = 14;
+/** Accumulators: row r in 0 … 3, row r + 1 in 4 … 7. */
+const acc = [15, 16, 17, 18, 19, 20, 21, 22];
+const sv = 23;
+const sv1 = 24;
+const bv = 25;
+const sacc = 26;
 
 const get = (i: number) => [0x20, ...leb(i)];
 const set = (i: number) => [0x21, ...leb(i)];
@@ -66,8 +71,10 @@ const advance = [...increment(pa, get(rowStride)), ...increment(pb, get(mStride)
 /** po = out + 4 (r M + m). */
 const outAddress = [...get(OUT), ...get(r), ...get(M), mul, ...get(m), add, ...i32(2), shl, add, ...set(po)];
 
+const rowAcc = acc.slice(0, 4);
+
 const vectorBlock = [
-  ...acc.flatMap((a) => [...zero, ...set(a)]),
+  ...rowAcc.flatMap((a) => [...zero, ...set(a)]),
   ...startColumn,
   ...whileNot(
     [...get(k), ...get(K), 0x4f /* i32.ge_u */],
@@ -78,7 +85,7 @@ const vectorBlock = [
       0,
       ...simd(0x13),
       ...set(sv),
-      ...acc.flatMap((a, i) => [
+      ...rowAcc.flatMap((a, i) => [
         ...get(a),
         ...get(sv),
         ...get(pb),
@@ -93,7 +100,59 @@ const vectorBlock = [
     ],
   ),
   ...outAddress,
-  ...acc.flatMap((a, i) => [...get(po), ...get(a), ...simd(0x0b), 0, ...leb(16 * i)]),
+  ...rowAcc.flatMap((a, i) => [...get(po), ...get(a), ...simd(0x0b), 0, ...leb(16 * i)]),
+  ...increment(m, i32(16)),
+];
+
+/** acc += s · b for a 4-lane accumulator: multiply, then add, as the one-row block does. */
+const accumulate = (a: number, s: number) => [
+  ...get(a),
+  ...get(s),
+  ...get(bv),
+  ...simd(0xe6),
+  ...simd(0xe4),
+  ...set(a),
+];
+
+/**
+ * Rows r and r + 1 over the same 16 columns: each loaded vector of b serves both rows (8
+ * accumulators), half the loads per multiply of the one-row block. Every output is the same sum in
+ * the same order as the one-row block's, so the result is bit for bit the same.
+ */
+const pairBlock = [
+  ...acc.flatMap((a) => [...zero, ...set(a)]),
+  ...startColumn,
+  ...whileNot(
+    [...get(k), ...get(K), 0x4f /* i32.ge_u */],
+    [
+      ...get(pa),
+      0x2a,
+      2,
+      0,
+      ...simd(0x13),
+      ...set(sv),
+      ...get(pa),
+      0x2a,
+      2,
+      4, // a[k][r + 1], 4 bytes on
+      ...simd(0x13),
+      ...set(sv1),
+      ...[0, 1, 2, 3].flatMap((i) => [
+        ...get(pb),
+        ...simd(0x00),
+        0,
+        ...leb(16 * i),
+        ...set(bv),
+        ...accumulate(acc[i], sv),
+        ...accumulate(acc[4 + i], sv1),
+      ]),
+      ...advance,
+    ],
+  ),
+  ...outAddress,
+  ...rowAcc.flatMap((a, i) => [...get(po), ...get(a), ...simd(0x0b), 0, ...leb(16 * i)]),
+  ...increment(po, get(mStride)),
+  ...acc.slice(4).flatMap((a, i) => [...get(po), ...get(a), ...simd(0x0b), 0, ...leb(16 * i)]),
   ...increment(m, i32(16)),
 ];
 
@@ -140,6 +199,23 @@ const code = [
   ...i32(0),
   ...set(r),
   ...whileNot(
+    // Two rows at a time while r + 2 ≤ ROWS: their vector columns together, then each row's last ones.
+    [...get(r), ...i32(2), add, ...get(ROWS), 0x4b /* i32.gt_u */],
+    [
+      ...i32(0),
+      ...set(m),
+      ...whileNot([...get(m), ...i32(16), add, ...get(M), 0x4b], pairBlock),
+      ...get(m),
+      ...set(mv),
+      ...whileNot([...get(m), ...get(M), 0x4f], scalarColumn),
+      ...increment(r, i32(1)),
+      ...get(mv),
+      ...set(m),
+      ...whileNot([...get(m), ...get(M), 0x4f], scalarColumn),
+      ...increment(r, i32(1)),
+    ],
+  ),
+  ...whileNot(
     [...get(r), ...get(ROWS), 0x4f],
     [
       ...i32(0),
@@ -157,8 +233,8 @@ export const gemmTN: RawFunction = {
   name: 'gemm_tn',
   params: [I32, I32, I32, I32, I32, I32],
   locals: [
-    [8, I32],
-    [5, V128],
+    [9, I32],
+    [11, V128],
     [1, F32],
   ],
   code,
