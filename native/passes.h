@@ -95,6 +95,19 @@ struct LayerStats {
   double* sums;        // Σr², Σλ², Σε², Σε·δ, Σλ·r (λ before the dual step)
 };
 
+// ε = r + λ into eps at k, and the five sums of LayerStats into acc: for 16 elements (V = Lanes16)
+// or one (V = float).
+template <typename V, typename Acc>
+inline void add_layer_stats(size_t k, V rv, V lv, const float* delta, float* eps, Acc& acc) {
+  const V ev = rv + lv;
+  store(eps + k, ev);
+  acc[0] += rv * rv;
+  acc[1] += lv * lv;
+  acc[2] += ev * ev;
+  acc[3] += ev * load<V>(delta + k);
+  acc[4] += lv * rv;
+}
+
 // r = h − f, f = p (first layer: the input projection), h_below + a p (residual) or a p (chain);
 // λ' = λ + η_λ r with Dual; with Stats, the layer's §6 sums while r and λ are in registers. Every
 // element's arithmetic is the same with and without Stats (no multiply-adds are fused).
@@ -120,15 +133,7 @@ void residual_pass(size_t K, const float* __restrict h, const float* __restrict 
     store(rOut + k, rv);
     const V lv = load<V>(lam + k);
     if constexpr (Dual) store(lOut + k, lv + etaDual * rv);
-    if constexpr (Stats) {
-      const V ev = rv + lv;
-      store(eps + k, ev);
-      acc[0] += rv * rv;
-      acc[1] += lv * lv;
-      acc[2] += ev * ev;
-      acc[3] += ev * load<V>(delta + k);
-      acc[4] += lv * rv;
-    }
+    if constexpr (Stats) add_layer_stats(k, rv, lv, delta, eps, acc);
   });
 }
 
@@ -147,13 +152,6 @@ inline void layer_stats(size_t K, const float* __restrict r, const float* __rest
   float* __restrict eps = stats.eps;
   lane_sums<5>(K, stats.sums, [&](size_t k, auto& acc) {
     using V = Lane<decltype(acc)>;
-    const V rv = load<V>(r + k), lv = load<V>(lam + k);
-    const V ev = rv + lv;
-    store(eps + k, ev);
-    acc[0] += rv * rv;
-    acc[1] += lv * lv;
-    acc[2] += ev * ev;
-    acc[3] += ev * load<V>(delta + k);
-    acc[4] += lv * rv;
+    add_layer_stats(k, load<V>(r + k), load<V>(lam + k), delta, eps, acc);
   });
 }

@@ -61,14 +61,16 @@ struct Call {
   size_t count;
 };
 
-bool read_call(napi_env env, napi_callback_info info, const char* usage, Call* call) {
-  size_t argc = 2;
-  napi_value argv[2];
+// `optional`, when given, receives a third argument or nullptr.
+bool read_call(napi_env env, napi_callback_info info, const char* usage, Call* call, napi_value* optional = nullptr) {
+  size_t argc = 3;
+  napi_value argv[3];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   if (argc < 2 || !read_heap(env, argv[0], &call->heap) || !read_fields(env, argv[1], &call->fields, &call->count)) {
     fail(env, usage);
     return false;
   }
+  if (optional) *optional = argc >= 3 ? argv[2] : nullptr;
   return true;
 }
 
@@ -104,11 +106,10 @@ bool run_locked(napi_env env, Kernel kernel) {
 // the §6 sums, written into `sums` when it is given with the right length (a buffer the caller keeps,
 // so that a step allocates nothing), else into a new Float64Array; without, undefined.
 napi_value Step(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   Call c;
-  if (!read_call(env, info, "step(heap, fields): expected the heap's buffer and a Float64Array", &c)) return nullptr;
+  napi_value given_sums;
+  if (!read_call(env, info, "step(heap, fields): expected the heap's buffer and a Float64Array", &c, &given_sums))
+    return nullptr;
   const bool metrics = c.count > step_field::withMetrics && c.fields[step_field::withMetrics] != 0;
   double* sums = nullptr;
   napi_value result = nullptr;
@@ -116,10 +117,10 @@ napi_value Step(napi_env env, napi_callback_info info) {
     const double depth = c.count > step_field::S ? c.fields[step_field::S] : 0;
     const double* given;
     size_t length;
-    if (argc >= 3 && read_fields(env, argv[2], &given, &length) && depth >= 1 && depth <= (1 << 20) &&
+    if (given_sums && read_fields(env, given_sums, &given, &length) && depth >= 1 && depth <= (1 << 20) &&
         length == metrics_length(static_cast<int>(depth))) {
       sums = const_cast<double*>(given);
-      result = argv[2];
+      result = given_sums;
     } else if (!(result = new_sums(env, depth, &sums))) {
       return nullptr;
     }

@@ -71,40 +71,7 @@ const advance = [...increment(pa, get(rowStride)), ...increment(pb, get(mStride)
 /** po = out + 4 (r M + m). */
 const outAddress = [...get(OUT), ...get(r), ...get(M), mul, ...get(m), add, ...i32(2), shl, add, ...set(po)];
 
-const rowAcc = acc.slice(0, 4);
-
-const vectorBlock = [
-  ...rowAcc.flatMap((a) => [...zero, ...set(a)]),
-  ...startColumn,
-  ...whileNot(
-    [...get(k), ...get(K), 0x4f /* i32.ge_u */],
-    [
-      ...get(pa),
-      0x2a,
-      2,
-      0,
-      ...simd(0x13),
-      ...set(sv),
-      ...rowAcc.flatMap((a, i) => [
-        ...get(a),
-        ...get(sv),
-        ...get(pb),
-        ...simd(0x00),
-        0,
-        ...leb(16 * i),
-        ...simd(0xe6),
-        ...simd(0xe4),
-        ...set(a),
-      ]),
-      ...advance,
-    ],
-  ),
-  ...outAddress,
-  ...rowAcc.flatMap((a, i) => [...get(po), ...get(a), ...simd(0x0b), 0, ...leb(16 * i)]),
-  ...increment(m, i32(16)),
-];
-
-/** acc += s · b for a 4-lane accumulator: multiply, then add, as the one-row block does. */
+/** acc += s · b for a 4-lane accumulator (b in `bv`): multiply, then add. */
 const accumulate = (a: number, s: number) => [
   ...get(a),
   ...get(s),
@@ -115,46 +82,42 @@ const accumulate = (a: number, s: number) => [
 ];
 
 /**
- * Rows r and r + 1 over the same 16 columns: each loaded vector of b serves both rows (8
- * accumulators), half the loads per multiply of the one-row block. Every output is the same sum in
- * the same order as the one-row block's, so the result is bit for bit the same.
+ * Rows r … r + rows − 1 (one or two) over the same 16 columns: a[k][r + row] splatted per row, and
+ * each loaded vector of b serves every row, so two rows take half the loads per multiply of one. Each
+ * output is the same sum in the same order whichever block made it, so the result is bit for bit the
+ * same.
  */
-const pairBlock = [
-  ...acc.flatMap((a) => [...zero, ...set(a)]),
-  ...startColumn,
-  ...whileNot(
-    [...get(k), ...get(K), 0x4f /* i32.ge_u */],
-    [
-      ...get(pa),
-      0x2a,
-      2,
-      0,
-      ...simd(0x13),
-      ...set(sv),
-      ...get(pa),
-      0x2a,
-      2,
-      4, // a[k][r + 1], 4 bytes on
-      ...simd(0x13),
-      ...set(sv1),
-      ...[0, 1, 2, 3].flatMap((i) => [
-        ...get(pb),
-        ...simd(0x00),
-        0,
-        ...leb(16 * i),
-        ...set(bv),
-        ...accumulate(acc[i], sv),
-        ...accumulate(acc[4 + i], sv1),
-      ]),
-      ...advance,
-    ],
-  ),
-  ...outAddress,
-  ...rowAcc.flatMap((a, i) => [...get(po), ...get(a), ...simd(0x0b), 0, ...leb(16 * i)]),
-  ...increment(po, get(mStride)),
-  ...acc.slice(4).flatMap((a, i) => [...get(po), ...get(a), ...simd(0x0b), 0, ...leb(16 * i)]),
-  ...increment(m, i32(16)),
-];
+const columnBlock = (rows: 1 | 2) => {
+  const splats = [sv, sv1].slice(0, rows);
+  const rowAccumulators = (row: number) => acc.slice(4 * row, 4 * row + 4);
+  return [
+    ...acc.slice(0, 4 * rows).flatMap((a) => [...zero, ...set(a)]),
+    ...startColumn,
+    ...whileNot(
+      [...get(k), ...get(K), 0x4f /* i32.ge_u */],
+      [
+        // f32.load of a[k][r + row], 4 bytes per row on, splatted.
+        ...splats.flatMap((s, row) => [...get(pa), 0x2a, 2, 4 * row, ...simd(0x13), ...set(s)]),
+        ...[0, 1, 2, 3].flatMap((i) => [
+          ...get(pb),
+          ...simd(0x00),
+          0,
+          ...leb(16 * i),
+          ...set(bv),
+          ...splats.flatMap((s, row) => accumulate(rowAccumulators(row)[i], s)),
+        ]),
+        ...advance,
+      ],
+    ),
+    ...outAddress,
+    ...splats.flatMap((_, row) => [
+      // Row r + 1's outputs are M floats on.
+      ...(row > 0 ? increment(po, get(mStride)) : []),
+      ...rowAccumulators(row).flatMap((a, i) => [...get(po), ...get(a), ...simd(0x0b), 0, ...leb(16 * i)]),
+    ]),
+    ...increment(m, i32(16)),
+  ];
+};
 
 const scalarColumn = [
   0x43,
@@ -204,7 +167,7 @@ const code = [
     [
       ...i32(0),
       ...set(m),
-      ...whileNot([...get(m), ...i32(16), add, ...get(M), 0x4b], pairBlock),
+      ...whileNot([...get(m), ...i32(16), add, ...get(M), 0x4b], columnBlock(2)),
       ...get(m),
       ...set(mv),
       ...whileNot([...get(m), ...get(M), 0x4f], scalarColumn),
@@ -221,7 +184,7 @@ const code = [
       ...i32(0),
       ...set(m),
       // While m + 16 ≤ M: sixteen columns at a time.
-      ...whileNot([...get(m), ...i32(16), add, ...get(M), 0x4b /* i32.gt_u */], vectorBlock),
+      ...whileNot([...get(m), ...i32(16), add, ...get(M), 0x4b /* i32.gt_u */], columnBlock(1)),
       ...whileNot([...get(m), ...get(M), 0x4f], scalarColumn),
       ...increment(r, i32(1)),
     ],
