@@ -24,14 +24,29 @@ void activity_pass(size_t K, const float* __restrict h, const float* __restrict 
   }
 }
 
+// The machine's vector: the module is built with -march=native, and a vector wider than the
+// machine's registers is not kept in them (16-float accumulators on an AVX2 machine, two registers
+// each, ran the sums 4–8× slower than 8-float ones).
+#if defined(__AVX512F__)
+constexpr int kLanes = 16, kRegisters = 32;
+#elif defined(__AVX__)
+constexpr int kLanes = 8, kRegisters = 16;
+#elif defined(__aarch64__)
+constexpr int kLanes = 4, kRegisters = 32;
+#else
+constexpr int kLanes = 4, kRegisters = 16;
+#endif
+typedef float Floats __attribute__((vector_size(4 * kLanes)));
+
 // Σ in float32 over 16 lanes within blocks of 1024 elements, then float64 across lanes and blocks
 // (like the wasm passes' float32 lanes and float64 totals): element k of a block adds into lane k mod 16,
 // a block's tail of fewer than 16 into lane 0, so the result depends only on the data, never on the
-// thread that ran it. `body(k, acc)` is generic: it is called with `Lanes16 (&)[Sums]` for the 16
+// thread that ran it, nor on the machine's vector width. The 16 lanes are 16 / kLanes vectors of the
+// machine's width. `body(k, acc)` is generic: it is called with `Floats (&)[Sums]` for the kLanes
 // elements from k and with `float (&)[Sums]` for one element of the tail, and reads and writes through
 // `load` / `store`. The accumulators are locals, not memory the compiler must assume the data aliases
 // (an earlier version, which passed them as a pointer, ran 7× slower).
-typedef float Lanes16 __attribute__((vector_size(64)));
+constexpr int kSumLanes = 16, kParts = kSumLanes / kLanes;
 
 template <typename V>
 inline V load(const float* p) {
@@ -63,14 +78,15 @@ void lane_sums(size_t n, double* out, Body body) {
   size_t k = 0;
   while (k < n) {
     const size_t end = n - k < 1024 ? n : k + 1024;
-    Lanes16 acc[Sums] = {};
-    for (; k + 16 <= end; k += 16) body(k, acc);
+    Floats acc[kParts][Sums] = {};
+    for (; k + kSumLanes <= end; k += kSumLanes)
+      for (int part = 0; part < kParts; part++) body(k + part * kLanes, acc[part]);
     float tail[Sums];
-    for (int m = 0; m < Sums; m++) tail[m] = acc[m][0];
+    for (int m = 0; m < Sums; m++) tail[m] = acc[0][m][0];
     for (; k < end; k++) body(k, tail);
     for (int m = 0; m < Sums; m++) {
-      acc[m][0] = tail[m];
-      for (int q = 0; q < 16; q++) total[m] += acc[m][q];
+      acc[0][m][0] = tail[m];
+      for (int q = 0; q < kSumLanes; q++) total[m] += acc[q / kLanes][m][q % kLanes];
     }
   }
   for (int m = 0; m < Sums; m++) out[m] = total[m];
@@ -95,7 +111,7 @@ struct LayerStats {
   double* sums;        // Σr², Σλ², Σε², Σε·δ, Σλ·r (λ before the dual step)
 };
 
-// ε = r + λ into eps at k, and the five sums of LayerStats into acc: for 16 elements (V = Lanes16)
+// ε = r + λ into eps at k, and the five sums of LayerStats into acc: for kLanes elements (V = Floats)
 // or one (V = float).
 template <typename V, typename Acc>
 inline void add_layer_stats(size_t k, V rv, V lv, const float* delta, float* eps, Acc& acc) {
@@ -117,8 +133,8 @@ void residual_pass(size_t K, const float* __restrict h, const float* __restrict 
                    float etaDual, LayerStats stats) {
   const float* __restrict delta = stats.delta;
   float* __restrict eps = stats.eps;
-  double unused[1];
-  lane_sums<Stats ? 5 : 1>(K, Stats ? stats.sums : unused, [&](size_t k, auto& acc) {
+  // One element (V = float) or kLanes of them (V = Floats) from k; `acc` only with Stats.
+  const auto body = [&](size_t k, auto& acc) {
     using V = Lane<decltype(acc)>;
     const V pv = load<V>(p + k);
     V pred;
@@ -134,7 +150,14 @@ void residual_pass(size_t K, const float* __restrict h, const float* __restrict 
     const V lv = load<V>(lam + k);
     if constexpr (Dual) store(lOut + k, lv + etaDual * rv);
     if constexpr (Stats) add_layer_stats(k, rv, lv, delta, eps, acc);
-  });
+  };
+  if constexpr (Stats) {
+    lane_sums<5>(K, stats.sums, body);
+  } else {
+    // No sums: a plain loop, which the compiler vectorises as it likes.
+    float none[1];
+    for (size_t k = 0; k < K; k++) body(k, none);
+  }
 }
 
 // The residual pass for a layer's mode, dual step and stats.
