@@ -1,9 +1,10 @@
 /**
  * All of spec §6 for one state as a single wasm-backend kernel, from what the step already has: one
  * SIMD pass per layer sums r², λ², ε², ε·δ and λ·r and stores ε; φ(h) is the step's own scratch; the
- * would-be weight gradients G(t) are one SIMD product per weight matrix (gemmKernel.ts), reduced
- * against G^BP in one more pass. Sums are float32 per lane and float64 across lanes and layers. Packed in the order
- * of metricsLayout.ts (metricsPack.ts), like stepMetricsTensor's stock path. With the native module
+ * would-be weight gradients G(t) are formed tile by tile and dotted with G^BP at once, one SIMD
+ * kernel per weight matrix (productDotsKernel.ts). Sums are float32 per lane and float64 across
+ * lanes and layers. Packed in the order of metricsLayout.ts (metricsPack.ts), like
+ * stepMetricsTensor's stock path. With the native module
  * (nativeKernels.ts) the same sums come from native code, and the step itself usually makes them
  * (fusedStep.ts), so this kernel only runs for a state the step did not make.
  */
@@ -92,7 +93,8 @@ function wasmSums(
   const K = B * N;
   const bytes = 4 * K;
   const Eps = scratch(be, 'metrics-eps', S, K);
-  const G = scratch(be, 'metrics-g', 1, Math.max(B * B, N * N, C * N));
+  // Two float64 (four floats), 8-byte aligned as scratch is.
+  const Products = scratch(be, 'metrics-products', 1, 4);
   const E0T = scratch(be, 'metrics-eps1-t', 1, K);
   const Sums = scratch(be, 'metrics-sums', 1, 40);
   const passes = stepPasses(memoryOf(be)!)!;
@@ -118,20 +120,19 @@ function wasmSums(
   for (let k = 0; k < B * C; k++) sumE2 += f[eOff + k] * f[eOff + k];
 
   // ⟨raw_l, G_l^BP⟩ and ‖raw_l‖², raw_l = ε_lᵀ φ(h_{l−1}) (x for W_1, e for the readout): one SIMD
-  // product contracted over the batch, then one reduction pass.
+  // kernel that forms raw_l tile by tile, contracted over the batch, and dots each tile at once.
+  const products = new Float64Array(f.buffer, Products.offset, 2);
   const gradient = (l: number, credit: number, rows: number, input: number, cols: number, gbp: number) => {
-    passes.gemmTN(credit, input, G.offset, rows, B, cols);
-    passes.gradientDots(G.offset, gbp, Sums.offset, rows * cols);
-    sums.set(laneSums(f, Sums.offset >> 2, 2), 5 * S + 2 * l);
+    passes.productDots(credit, input, gbp, Products.offset, rows, B, cols);
+    sums.set(products, 5 * S + 2 * l);
   };
   // W_1's G = −(a_1/B) ε_1ᵀ x is N × D (D = 784): from batch Grams instead, ‖ε_1ᵀ x‖² =
   // ⟨ε_1 ε_1ᵀ, x xᵀ⟩ and ⟨ε_1ᵀ x, G^BP⟩ = ⟨ε_1, x G^BPᵀ⟩, with x xᵀ and x G^BPᵀ fixed per batch.
   const e0 = Eps.offset >> 2;
   const e0t = E0T.offset >> 2;
   for (let b = 0; b < B; b++) for (let n = 0; n < N; n++) f[e0t + n * B + b] = f[e0 + b * N + n];
-  passes.gemmTN(E0T.offset, E0T.offset, G.offset, B, N, B);
-  passes.gradientDots(G.offset, offsetOf(be, gram), Sums.offset, B * B);
-  const [inputSquare] = laneSums(f, Sums.offset >> 2, 2);
+  passes.productDots(E0T.offset, E0T.offset, offsetOf(be, gram), Products.offset, B, N, B);
+  const inputSquare = products[0];
   passes.gradientDots(Eps.offset, offsetOf(be, xg), Sums.offset, K);
   const [inputDot] = laneSums(f, Sums.offset >> 2, 2);
   sums[5 * S] = inputDot;

@@ -43,6 +43,7 @@ export interface PassSpec {
 export const I32 = 0x7f;
 export const F32 = 0x7d;
 export const V128 = 0x7b;
+export const F64 = 0x7c;
 
 /** Unsigned LEB128, the encoding of sizes and indices in a module. */
 export function leb(n: number): number[] {

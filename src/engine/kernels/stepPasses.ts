@@ -4,7 +4,7 @@
  * instance on its memory. See simdModule.ts for how a pass becomes code.
  */
 
-import { gemmTN } from './gemmKernel';
+import { productDots } from './productDotsKernel';
 import type { Expr, PassFunction, PassSpec, Statement } from './simdModule';
 import { instantiate } from './simdModule';
 
@@ -125,8 +125,10 @@ export interface StepPasses {
   stats: PassFunction;
   gradientDots: PassFunction;
   relu: PassFunction;
-  /** out[rows, M] = aᵀ b, a [K, rows], b [K, M]: (a, b, out, rows, K, M). */
-  gemmTN: PassFunction;
+  /**
+   * out (two float64) = [⟨Eᵀ A, Q⟩, ‖Eᵀ A‖²] for E [K, R], A [K, P], Q [R, P]: (E, A, Q, out, R, K, P).
+   */
+  productDots: PassFunction;
   activity(relu: boolean, skip: boolean): PassFunction;
   residual(mode: 'first' | 'skip' | 'chain', dual: boolean): PassFunction;
 }
@@ -138,14 +140,14 @@ export function stepPasses(memory: WebAssembly.Memory): StepPasses | null {
   if (instances.has(memory)) return instances.get(memory)!;
   let passes: StepPasses | null = null;
   try {
-    const fns = instantiate(SPECS, memory, [gemmTN]);
+    const fns = instantiate(SPECS, memory, [productDots]);
     if (fns) {
       passes = {
         eps: fns.eps,
         stats: fns.stats,
         gradientDots: fns.gradient_dots,
         relu: fns.relu,
-        gemmTN: fns.gemm_tn,
+        productDots: fns.product_dots,
         activity: (relu, skip) => fns[`activity_${relu ? 'relu' : 'linear'}_${skip ? 'skip' : 'plain'}`],
         residual: (mode, dual) => fns[`residual_${mode}_${dual ? 'dual' : 'primal'}`],
       };

@@ -1,0 +1,103 @@
+/**
+ * The hand-assembled wasm product_dots of the metrics (engine/kernels/productDotsKernel.ts): bit for
+ * bit a JavaScript model of its order (each element of G = Eᵀ A summed over k in float32, multiply then
+ * add; each 2- or 1-row tile's dot and square in float32 lanes; float64 totals per lane pair; the last
+ * columns in float64), and within float32 error of float64 sums, for pairs of rows, a last odd row,
+ * 16-column blocks and leftover columns.
+ */
+import { describe, expect, it } from 'vitest';
+import { productDots } from '../src/engine/kernels/productDotsKernel';
+import { instantiate } from '../src/engine/kernels/simdModule';
+
+const memory = new WebAssembly.Memory({ initial: 64 });
+const fns = instantiate([], memory, [productDots]);
+const fround = Math.fround;
+
+/** The kernel's sums, in its order. */
+function model(e: Float32Array, a: Float32Array, q: Float32Array, R: number, K: number, P: number) {
+  const element = (r: number, c: number) => {
+    let s = 0;
+    for (let k = 0; k < K; k++) s = fround(s + fround(e[k * R + r] * a[k * P + c]));
+    return s;
+  };
+  // float64 lanes 0 … 3 of the dot and square totals.
+  const dot = [0, 0, 0, 0];
+  const square = [0, 0, 0, 0];
+  let c = 0;
+  for (; c + 16 <= P; c += 16) {
+    const tile = (r: number, rows: number) => {
+      const d = [0, 0, 0, 0];
+      const s = [0, 0, 0, 0];
+      for (let row = 0; row < rows; row++)
+        for (let col = 0; col < 16; col++) {
+          const g = element(r + row, c + col);
+          const lane = col % 4;
+          d[lane] = fround(d[lane] + fround(g * q[(r + row) * P + c + col]));
+          s[lane] = fround(s[lane] + fround(g * g));
+        }
+      for (let lane = 0; lane < 4; lane++) {
+        dot[lane] += d[lane];
+        square[lane] += s[lane];
+      }
+    };
+    let r = 0;
+    for (; r + 2 <= R; r += 2) tile(r, 2);
+    for (; r < R; r++) tile(r, 1);
+  }
+  let lastDot = 0;
+  let lastSquare = 0;
+  for (let r = 0; r < R; r++)
+    for (let col = c; col < P; col++) {
+      const g = element(r, col);
+      lastSquare += g * g;
+      lastDot += g * q[r * P + col];
+    }
+  const total = (v: number[]) => v[0] + v[1] + (v[2] + v[3]);
+  return [total(dot) + lastDot, total(square) + lastSquare];
+}
+
+describe.skipIf(!fns)('product_dots (wasm)', () => {
+  it.each([
+    [1, 1, 1],
+    [2, 5, 16],
+    [7, 9, 37],
+    [10, 64, 32],
+    [33, 3, 50],
+    [125, 57, 70],
+  ])('R %i, K %i, P %i: bit for bit the model, and float32-close to float64', (R, K, P) => {
+    const buffer = memory.buffer;
+    // Offsets 4 bytes off 8 and 16: tfjs's heap aligns tensors to 8 bytes at most.
+    const eAt = 68;
+    const aAt = eAt + 4 * K * R + 12;
+    const qAt = aAt + 4 * K * P + 4;
+    const outAt = 8 * Math.ceil((qAt + 4 * R * P) / 8);
+    const e = new Float32Array(buffer, eAt, K * R);
+    const a = new Float32Array(buffer, aAt, K * P);
+    const q = new Float32Array(buffer, qAt, R * P);
+    for (let i = 0; i < K * R; i++) e[i] = Math.sin(1.3 * i + R);
+    for (let i = 0; i < K * P; i++) a[i] = Math.cos(0.7 * i + P);
+    for (let i = 0; i < R * P; i++) q[i] = Math.sin(0.3 * i + K);
+    const out = new Float64Array(buffer, outAt, 2);
+    out.fill(Number.NaN);
+    fns!.product_dots(eAt, aAt, qAt, outAt, R, K, P);
+    expect(Array.from(out)).toEqual(model(e, a, q, R, K, P));
+
+    let dot = 0;
+    let square = 0;
+    let scale = 0;
+    for (let r = 0; r < R; r++)
+      for (let c = 0; c < P; c++) {
+        let g = 0;
+        let size = 0;
+        for (let k = 0; k < K; k++) {
+          g += e[k * R + r] * a[k * P + c];
+          size += Math.abs(e[k * R + r] * a[k * P + c]);
+        }
+        dot += g * q[r * P + c];
+        square += g * g;
+        scale += size * size;
+      }
+    expect(Math.abs(out[0] - dot)).toBeLessThan(1e-6 * scale);
+    expect(Math.abs(out[1] - square)).toBeLessThan(1e-6 * scale);
+  });
+});
