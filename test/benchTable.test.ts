@@ -1,7 +1,7 @@
 /**
  * `npm run bench`'s table: the metrics cost is the paired median the timing made (not a ratio of the
- * two separate medians, which this machine's drift would bias), and ratios are to the peers of the
- * same size.
+ * two separate medians, which this machine's drift would bias), with the pairs' quartiles where there
+ * are enough pairs, and ratios are to the peers of the same size.
  */
 import { describe, expect, it } from 'vitest';
 import { type BenchRow, benchTable } from '../src/cli/bench';
@@ -20,7 +20,12 @@ const row = (over: Partial<BenchRow>): BenchRow => ({
 describe('bench table', () => {
   it('shows the paired metrics cost, the pairs and the ratios to the peers of the same size', () => {
     const lines = benchTable([
-      row({ stepsPerSecWithMetrics: 500, metricsCost: 0.254, pairs: 61 }),
+      row({
+        stepsPerSecWithMetrics: 500,
+        metricsCost: 0.254,
+        metricsCostQuartiles: [0.196, 0.312],
+        pairs: 61,
+      }),
       row({
         width: 128,
         depth: 128,
@@ -35,7 +40,7 @@ describe('bench table', () => {
     const cells = (line: string) => line.split('|').map((c) => c.trim());
     const header = cells(lines[0]);
     const at = (line: string, name: string) => cells(line)[header.indexOf(name)];
-    expect(at(lines[2], 'metrics cost (of a step)')).toBe('25 %');
+    expect(at(lines[2], 'metrics cost (of a step)')).toBe('25 % (quartiles 20–31)');
     expect(at(lines[2], 'pairs of runs')).toBe('61');
     expect(at(lines[2], 'vs NumPy')).toBe('2.50×');
     expect(at(lines[3], 'metrics cost (of a step)')).toBe('30 %');

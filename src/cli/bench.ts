@@ -56,6 +56,8 @@ export interface BenchRow {
    * within seconds, and a drift between two separate medians would read as a cost.
    */
   metricsCost?: number;
+  /** The first and third quartiles of the pairs' costs (with 4 pairs or more): how much they spread. */
+  metricsCostQuartiles?: [number, number];
   /** How many pairs of runs the figures are medians of. */
   pairs?: number;
   /** Why a peer has no figure, or how the row was made. */
@@ -89,6 +91,9 @@ async function timeSteps(
 const MAX_PAIRS = 61;
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+/** The q-quantile by the nearest rank. */
+const quantile = (v: number[], q: number) =>
+  [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.max(0, Math.ceil(q * v.length) - 1))];
 
 /**
  * Steps/s over `T` activity steps (T = 2L, as the peers are run), without and with the metrics: both
@@ -100,7 +105,14 @@ async function benchOne(
   width: number,
   depth: number,
   seconds: number,
-): Promise<{ T: number; plain: number; metrics: number; cost: number; pairs: number }> {
+): Promise<{
+  T: number;
+  plain: number;
+  metrics: number;
+  cost: number;
+  quartiles?: [number, number];
+  pairs: number;
+}> {
   const net = createNetwork(
     { arch: 'residual', act: 'relu', param: 'mupc', inputDim: INPUT_DIM, width, depth, classes: 10 },
     0,
@@ -130,7 +142,14 @@ async function benchOne(
       metrics.push((1000 * T) / withMetrics);
       costs.push(withMetrics / without - 1);
     } while (plain.length < MAX_PAIRS && performance.now() - start < 1000 * seconds);
-    return { T, plain: median(plain), metrics: median(metrics), cost: median(costs), pairs: plain.length };
+    return {
+      T,
+      plain: median(plain),
+      metrics: median(metrics),
+      cost: median(costs),
+      quartiles: costs.length >= 4 ? [quantile(costs, 0.25), quantile(costs, 0.75)] : undefined,
+      pairs: plain.length,
+    };
   } finally {
     disposeMetricsContext(ctx);
     stepper.dispose();
@@ -168,6 +187,7 @@ async function timeHere(backends: string[], sizes: Array<[number, number]>, seco
         stepsPerSec: r.plain,
         stepsPerSecWithMetrics: r.metrics,
         metricsCost: r.cost,
+        metricsCostQuartiles: r.quartiles,
         pairs: r.pairs,
         note: report.reason,
       });
@@ -201,7 +221,11 @@ export function benchTable(rows: BenchRow[]): string[] {
   for (const r of rows) {
     if (r.width !== r.depth) continue;
     const ours = !r.backend.includes('(peer)');
-    const cost = r.metricsCost === undefined ? '' : `${(100 * r.metricsCost).toFixed(0)} %`;
+    const percent = (v: number) => (100 * v).toFixed(0);
+    const spread = r.metricsCostQuartiles
+      ? ` (quartiles ${percent(r.metricsCostQuartiles[0])}–${percent(r.metricsCostQuartiles[1])})`
+      : '';
+    const cost = r.metricsCost === undefined ? '' : `${percent(r.metricsCost)} %${spread}`;
     const speed = r.stepsPerSec > 0 ? fmt(r.stepsPerSec) : `— (${r.note ?? 'failed'})`;
     const vs = (name: string) =>
       ours && r.stepsPerSec > 0 ? ratio(r.stepsPerSec, peer(name, r.width, r.depth)) : '';
