@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 const SKIP = [
   /^data\/(?!.*\.explorer\.bin$)/,
@@ -43,7 +43,8 @@ export function serviceWorkerPlugin() {
       config = resolved;
     },
     closeBundle() {
-      const outDir = join(config.root, config.build.outDir);
+      // resolve, not join: --outDir may be absolute (`npx vite build --outDir /tmp/perf-dist`).
+      const outDir = resolve(config.root, config.build.outDir);
       const { paths, version } = precacheList(outDir);
       const source = readFileSync(join(config.root, 'src', 'sw', 'sw.js'), 'utf8');
       const list = JSON.stringify(paths.map((p) => (p === 'index.html' ? './index.html' : `./${p}`)));

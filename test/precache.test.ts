@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { precacheList } from '../scripts/vite-sw-plugin.mjs';
+import { precacheList, serviceWorkerPlugin } from '../scripts/vite-sw-plugin.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'pcalm-precache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,5 +42,22 @@ describe('the service worker precache list', () => {
     const now = precacheList(dir).version;
     writeFileSync(join(dir, 'data/fashion-mnist.bin'), 'other');
     expect(precacheList(dir).version).toBe(now);
+  });
+
+  it("writes sw.js into an absolute --outDir too (the README's profiling build uses one)", () => {
+    const out = mkdtempSync(join(tmpdir(), 'pcalm-outdir-'));
+    try {
+      writeFileSync(join(out, 'index.html'), 'page');
+      const plugin = serviceWorkerPlugin() as unknown as {
+        configResolved(c: unknown): void;
+        closeBundle(): void;
+      };
+      plugin.configResolved({ root: process.cwd(), build: { outDir: out } });
+      plugin.closeBundle();
+      expect(existsSync(join(out, 'sw.js'))).toBe(true);
+      expect(readFileSync(join(out, 'sw.js'), 'utf8')).toContain('"./index.html"');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
