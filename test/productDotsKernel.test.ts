@@ -3,11 +3,13 @@
  * bit a JavaScript model of its order (each element of G = Eᵀ A summed over k in float32, multiply then
  * add; each 2- or 1-row tile's dot and square in float32 lanes; float64 totals per lane pair; the last
  * columns in float64), and within float32 error of float64 sums, for pairs of rows, a last odd row,
- * 16-column blocks and leftover columns.
+ * 16-column blocks and leftover columns; and the variant with relaxed SIMD's multiply-add, which the
+ * browser gets, within float32 error of float64 sums (in a child Node that validates relaxed SIMD).
  */
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { productDots } from '../src/engine/kernels/productDotsKernel';
-import { instantiate } from '../src/engine/kernels/simdModule';
+import { productDots, productDotsFused } from '../src/engine/kernels/productDotsKernel';
+import { assemble, instantiate } from '../src/engine/kernels/simdModule';
 
 const memory = new WebAssembly.Memory({ initial: 64 });
 const fns = instantiate([], memory, [productDots]);
@@ -99,5 +101,33 @@ describe.skipIf(!fns)('product_dots (wasm)', () => {
       }
     expect(Math.abs(out[0] - dot)).toBeLessThan(1e-6 * scale);
     expect(Math.abs(out[1] - square)).toBeLessThan(1e-6 * scale);
+  });
+});
+
+/** Whether this Node validates relaxed SIMD without a flag (Node 20 does not; Chromium does). */
+const relaxedHere = WebAssembly.validate(assemble([], false, [productDotsFused]));
+
+describe('product_dots with relaxed SIMD’s multiply-add (what Chromium runs)', () => {
+  it('is within float32 error of float64 sums, like the kernel that multiplies and adds', () => {
+    const flags = relaxedHere ? [] : ['--experimental-wasm-relaxed-simd'];
+    const output = execFileSync(
+      process.execPath,
+      [...flags, '--import', 'tsx', 'test/helpers/fusedProducts.ts'],
+      { encoding: 'utf8' },
+    );
+    const results = JSON.parse(output) as Array<{
+      shape: number[];
+      fused: number[];
+      plain: number[];
+      float64: number[];
+      scale: number;
+    }>;
+    expect(results).toHaveLength(5);
+    for (const r of results) {
+      for (const i of [0, 1]) {
+        expect(Math.abs(r.fused[i] - r.float64[i]), `${r.shape}`).toBeLessThan(1e-6 * r.scale);
+        expect(Math.abs(r.plain[i] - r.float64[i]), `${r.shape}`).toBeLessThan(1e-6 * r.scale);
+      }
+    }
   });
 });

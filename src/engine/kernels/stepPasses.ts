@@ -4,7 +4,7 @@
  * instance on its memory. See simdModule.ts for how a pass becomes code.
  */
 
-import { productDots } from './productDotsKernel';
+import { productDots, productDotsFused } from './productDotsKernel';
 import type { Expr, PassFunction, PassSpec, Statement } from './simdModule';
 import { instantiate } from './simdModule';
 
@@ -140,7 +140,8 @@ export function stepPasses(memory: WebAssembly.Memory): StepPasses | null {
   if (instances.has(memory)) return instances.get(memory)!;
   let passes: StepPasses | null = null;
   try {
-    const fns = instantiate(SPECS, memory, [productDots]);
+    // The fused metrics product where relaxed SIMD validates, else the one that multiplies and adds.
+    const fns = instantiate(SPECS, memory, [productDotsFused]) ?? instantiate(SPECS, memory, [productDots]);
     if (fns) {
       passes = {
         eps: fns.eps,
