@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { productDots, productDotsFused } from '../src/engine/kernels/productDotsKernel';
 import { assemble, instantiate } from '../src/engine/kernels/simdModule';
+import { float64ProductDots, productCase } from './helpers/productCase';
 
 const memory = new WebAssembly.Memory({ initial: 64 });
 const fns = instantiate([], memory, [productDots]);
@@ -67,38 +68,12 @@ describe.skipIf(!fns)('product_dots (wasm)', () => {
     [33, 3, 50],
     [125, 57, 70],
   ])('R %i, K %i, P %i: bit for bit the model, and float32-close to float64', (R, K, P) => {
-    const buffer = memory.buffer;
-    // Offsets 4 bytes off 8 and 16: tfjs's heap aligns tensors to 8 bytes at most.
-    const eAt = 68;
-    const aAt = eAt + 4 * K * R + 12;
-    const qAt = aAt + 4 * K * P + 4;
-    const outAt = 8 * Math.ceil((qAt + 4 * R * P) / 8);
-    const e = new Float32Array(buffer, eAt, K * R);
-    const a = new Float32Array(buffer, aAt, K * P);
-    const q = new Float32Array(buffer, qAt, R * P);
-    for (let i = 0; i < K * R; i++) e[i] = Math.sin(1.3 * i + R);
-    for (let i = 0; i < K * P; i++) a[i] = Math.cos(0.7 * i + P);
-    for (let i = 0; i < R * P; i++) q[i] = Math.sin(0.3 * i + K);
-    const out = new Float64Array(buffer, outAt, 2);
+    const { eAt, aAt, qAt, outAt, e, a, q, out } = productCase(memory.buffer, R, K, P);
     out.fill(Number.NaN);
     fns!.product_dots(eAt, aAt, qAt, outAt, R, K, P);
     expect(Array.from(out)).toEqual(model(e, a, q, R, K, P));
 
-    let dot = 0;
-    let square = 0;
-    let scale = 0;
-    for (let r = 0; r < R; r++)
-      for (let c = 0; c < P; c++) {
-        let g = 0;
-        let size = 0;
-        for (let k = 0; k < K; k++) {
-          g += e[k * R + r] * a[k * P + c];
-          size += Math.abs(e[k * R + r] * a[k * P + c]);
-        }
-        dot += g * q[r * P + c];
-        square += g * g;
-        scale += size * size;
-      }
+    const { dot, square, scale } = float64ProductDots(e, a, q, R, K, P);
     expect(Math.abs(out[0] - dot)).toBeLessThan(1e-6 * scale);
     expect(Math.abs(out[1] - square)).toBeLessThan(1e-6 * scale);
   });
