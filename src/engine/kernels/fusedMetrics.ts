@@ -4,9 +4,9 @@
  * would-be weight gradients G(t) are formed tile by tile and dotted with G^BP at once, one SIMD
  * kernel per weight matrix (productDotsKernel.ts). Sums are float32 per lane and float64 across
  * lanes and layers. Packed in the order of metricsLayout.ts (metricsPack.ts), like
- * stepMetricsTensor's stock path. With the native module
- * (nativeKernels.ts) the same sums come from native code, and the step itself usually makes them
- * (fusedStep.ts), so this kernel only runs for a state the step did not make.
+ * stepMetricsTensor's stock path. With the native module (nativeKernels.ts) the same sums come from
+ * native code, and the step itself usually makes them (fusedStep.ts), so this kernel only runs for a
+ * state the step did not make.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../../core/network';

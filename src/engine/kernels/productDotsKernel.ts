@@ -14,7 +14,7 @@
  * The product is not XNNPACK's: its right operand changes every step, and XNNPACK packs (and caches by
  * id) a copy of the right operand per operator, which would mean an operator per call.
  */
-import { F32, F64, I32, leb, type RawFunction, V128 } from './simdModule';
+import { F32, F64, I32, leb, localGet, localSet, type RawFunction, simd, V128 } from './simdModule';
 
 // Parameters.
 const E = 0;
@@ -51,10 +51,9 @@ const g = 33;
 const sumDot = 34;
 const sumSquare = 35;
 
-const get = (i: number) => [0x20, ...leb(i)];
-const set = (i: number) => [0x21, ...leb(i)];
+const get = localGet;
+const set = localSet;
 const i32 = (v: number) => [0x41, ...leb(v)];
-const simd = (op: number) => [0xfd, ...leb(op)];
 const add = 0x6a;
 const mul = 0x6c;
 const shl = 0x74;

@@ -73,7 +73,10 @@ function sleb(n: number): number[] {
 }
 
 const f32Bytes = (x: number) => Array.from(new Uint8Array(new Float32Array([x]).buffer));
-const simd = (op: number) => [0xfd, ...leb(op)];
+/** Instructions shared with the raw functions (productDotsKernel.ts): a SIMD opcode, local.get/set. */
+export const simd = (op: number) => [0xfd, ...leb(op)];
+export const localGet = (k: number) => [0x20, ...leb(k)];
+export const localSet = (k: number) => [0x21, ...leb(k)];
 const str = (s: string) => {
   const b = Array.from(new TextEncoder().encode(s));
   return [...leb(b.length), ...b];
@@ -98,8 +101,8 @@ function functionBody(spec: PassSpec): number[] {
   const sLocal = (k: number) => base + 3 + temps + k;
   const vAcc = (k: number) => vLocal(spec.locals + k);
   const sAcc = (k: number) => sLocal(spec.locals + k);
-  const get = (k: number) => [0x20, ...leb(k)];
-  const set = (k: number) => [0x21, ...leb(k)];
+  const get = localGet;
+  const set = localSet;
   const address = (p: number) => [...get(p), ...get(I), 0x6a];
 
   const expr = (e: Expr, wide: boolean): number[] => {
