@@ -113,7 +113,7 @@ void metrics_item(const MetricsArgs& m, int j, Scratch& s, double* out, bool sta
     product_dots(m.e, m.act + (S - 1) * K, m.gOut, C, B, N, grads + 2 * S);
     double e2[1];
     const float* e = m.e;
-    lane_sums<1>(static_cast<size_t>(B) * C, e2, [&](size_t k, auto& acc) {
+    lane_sums<1>(static_cast<size_t>(B) * C, e2, [=](size_t k, auto& acc) {
       using V = Lane<decltype(acc)>;
       const V v = load<V>(e + k);
       acc[0] += v * v;

@@ -181,7 +181,6 @@ napi_value Strings(napi_env env, const char* const* names, size_t count) {
 }
 
 napi_value Init(napi_env env, napi_value exports) {
-  gemm::init();
   {
     std::lock_guard<std::mutex> lock(call_mutex);
     if (!pool) use_pool(1);
@@ -200,9 +199,9 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_set_named_property(env, exports, "stepFields", Strings(env, kStepFields, step_field::count));
   napi_set_named_property(env, exports, "metricsFields", Strings(env, kMetricsFields, metrics_field::count));
   napi_set_named_property(env, exports, "productFields", Strings(env, kProductFields, product_field::count));
-  napi_value blas;
-  napi_create_string_utf8(env, gemm::name(), NAPI_AUTO_LENGTH, &blas);
-  napi_set_named_property(env, exports, "products", blas);
+  napi_value products;
+  napi_create_string_utf8(env, gemm::name(), NAPI_AUTO_LENGTH, &products);
+  napi_set_named_property(env, exports, "products", products);
   return exports;
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { type BenchRow, benchTable } from '../src/cli/bench';
 
 const row = (over: Partial<BenchRow>): BenchRow => ({
-  backend: 'wasm + native (OpenBLAS)',
+  backend: 'wasm + native (register tiles)',
   threads: 2,
   width: 32,
   depth: 32,

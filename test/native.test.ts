@@ -1,8 +1,8 @@
 /**
  * The Node engine's native kernels (native/pcalm_native.cc through engine/kernels/nativeKernels.ts)
  * against the wasm kernels they replace, in one process: the same step and the same §6 metrics up to
- * float32 summation order (BLAS products), for identity and ReLU, residual and chain, PC and PC-ALM, over
- * many steps; bit for bit the same result for 1, 2 and 3 threads; the metrics the step makes itself
+ * float32 summation order (the module's register-tiled products), for identity and ReLU, residual and
+ * chain, PC and PC-ALM, over many steps; bit for bit the same result for 1, 2 and 3 threads; the metrics the step makes itself
  * (for the §6 observer) bit for bit those of the metrics kernel on the same state; bad offsets
  * refused, not followed.
  * Where no module is built (no C++ compiler) the file says so and is skipped, unless

@@ -1,10 +1,10 @@
 /**
  * The native module is built with -march=native, so a machine only ever runs one vector width of
- * native/passes.h and native/productDots.h. This file builds native/check/vectorWidths.cc once per
- * instruction set this machine can run (x86-64: SSE2 with 4 lanes, AVX2 + FMA with 8, AVX-512 with 16;
+ * native/passes.h and native/tiles.h (the products of gemm.h and productDots.h). This file builds
+ * native/check/vectorWidths.cc once per instruction set this machine can run (x86-64: SSE2 with 4 lanes, AVX2 + FMA with 8, AVX-512 with 16;
  * elsewhere the native build alone) and requires: the §6 lane sums bit for bit the same in every build
- * (their 16 float32 lanes do not depend on the vector width), and product_dots within float32's error
- * of float64 sums in each. Skipped without a C++ compiler, unless PCALM_REQUIRE_NATIVE=1 (CI).
+ * (their 16 float32 lanes do not depend on the vector width), and product_dots and the engine's
+ * products (gemm::nn) within float32's error of float64 sums in each. Skipped without a C++ compiler, unless PCALM_REQUIRE_NATIVE=1 (CI).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -75,6 +75,20 @@ describe.skipIf(!hasCompiler)('native vector widths', () => {
         const [dot, square] = line.split('error ')[1].split(' ').map(Number);
         expect(dot, `${o.name}: ${line}`).toBeLessThan(1e-6);
         expect(square, `${o.name}: ${line}`).toBeLessThan(1e-6);
+      }
+    }
+  });
+
+  it('multiplies within float32 error at every width, every tile and the padded last columns', () => {
+    for (const o of outputs) {
+      const products = o.lines.filter((l) => l.startsWith('gemm'));
+      expect(products.length, o.name).toBe(8);
+      for (const line of products) {
+        const [error, , before, after] = line.split('error ')[1].split(' ');
+        // K · 2⁻²⁴ bounds a float32 sum's error relative to its terms' magnitudes; 784 terms at most.
+        expect(Number(error), `${o.name}: ${line}`).toBeLessThan(784 * 2 ** -24);
+        // The floats either side of C are untouched: no store past the product.
+        expect([before, after], `${o.name}: ${line}`).toEqual(['7', '7']);
       }
     }
   });

@@ -99,8 +99,8 @@ describe('the shipped Fig. 2 grid', () => {
     }
   }, 300_000);
 
-  // Node's native kernels (BLAS products, another float32 summation order) move η_h = 1/λ_max in the
-  // eighth digit; the trained network's accuracy and loss stay those of the shipped row.
+  // Node's native kernels (their own products, another float32 summation order) move η_h = 1/λ_max in
+  // the eighth digit; the trained network's accuracy and loss stay those of the shipped row.
   it.skipIf(!existsSync(join(ROOT, 'build', 'native', 'pcalm_native.node')))(
     'recomputes the same cell on the native kernels to float32 rounding',
     async () => {

@@ -1,15 +1,17 @@
 // Built by test/nativeVectorWidths.test.ts once per instruction set the machine runs (SSE2, AVX2 with
-// FMA, AVX-512), so that each width's code path in passes.h and productDots.h is checked, not only the
+// FMA, AVX-512), so that each width's code path in passes.h and tiles.h is checked, not only the
 // one the module happens to be built for here. Prints one line per case: the lane sums as the hex of
 // their doubles (the test requires them bit for bit equal across builds: the 16 sum lanes do not depend
 // on the vector width), and product_dots' relative error against float64 sums (its float32 tiles do
-// depend on the width and on FMA).
+// depend on the width and on FMA), and gemm::nn's largest error against float64 products, relative
+// to the sum of magnitudes of each entry's terms.
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <random>
 #include <vector>
 
+#include "../gemm.h"
 #include "../productDots.h"
 
 static std::vector<float> noise(size_t n, unsigned seed) {
@@ -70,5 +72,28 @@ int main() {
     // Error relative to the sums of magnitudes (the float32 bound's own scale).
     printf("product R=%d K=%d P=%d lanes=%d error %.3e %.3e\n", R, K, P, kLanes,
            std::fabs(out[0] - want[0]) / scale[0], std::fabs(out[1] - want[1]) / scale[1]);
+  }
+  // gemm::nn over the engine's shapes (a step's, the readout's 10 columns, W_1's 784-deep product) and
+  // shapes that reach every tile, the padded last vector and fewer columns than one vector.
+  const int gemms[][3] = {{64, 128, 128}, {64, 32, 32}, {64, 128, 10}, {64, 784, 32}, {125, 57, 70}, {7, 3, 5}, {1, 1, 1},
+                          {13, 40, 17}};
+  for (const auto& s : gemms) {
+    const int M = s[0], K = s[1], P = s[2];
+    auto A = noise(static_cast<size_t>(M) * K, 9), Bm = noise(static_cast<size_t>(K) * P, 10);
+    // One float past C's end, to show that no store goes past it.
+    std::vector<float> C(static_cast<size_t>(M) * P + 2, 7.f);
+    gemm::nn(A.data() + 1, Bm.data() + 1, C.data() + 1, M, K, P);
+    double worst = 0;
+    for (int i = 0; i < M; i++)
+      for (int j = 0; j < P; j++) {
+        double want = 0, size = 0;
+        for (int k = 0; k < K; k++) {
+          const double term = static_cast<double>(A[1 + i * K + k]) * Bm[1 + k * P + j];
+          want += term;
+          size += std::fabs(term);
+        }
+        worst = std::fmax(worst, std::fabs(C[1 + static_cast<size_t>(i) * P + j] - want) / size);
+      }
+    printf("gemm M=%d K=%d P=%d lanes=%d error %.3e guards %g %g\n", M, K, P, kLanes, worst, C[0], C.back());
   }
 }

@@ -51,7 +51,7 @@ export interface BenchRow {
   /** With the full per-step metrics of spec §6 computed and read back every 16 steps. */
   stepsPerSecWithMetrics?: number;
   /**
-   * What the metrics add to a step: the median over adjacent pairs of runs (without, then with) of
+   * What the metrics add to a step: the median over adjacent pairs of runs (one without, one with, in alternating order) of
    * time with / time without − 1. Pairs, because this machine's speed drifts by tens of percent
    * within seconds, and a drift between two separate medians would read as a cost.
    */
@@ -89,6 +89,8 @@ async function timeSteps(
 }
 
 const MAX_PAIRS = 61;
+/** The fewest pairs a row aims for in its `seconds`. */
+const MIN_PAIRS = 12;
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 /** The q-quantile by the nearest rank. */
@@ -96,10 +98,11 @@ const quantile = (v: number[], q: number) =>
   [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.max(0, Math.ceil(q * v.length) - 1))];
 
 /**
- * Steps/s over `T` activity steps (T = 2L, as the peers are run), without and with the metrics: both
- * warmed up first (the metrics' first call makes their batch constants), then timed in pairs (without,
- * then with) until about `seconds` have passed, at most MAX_PAIRS; the medians, and the median of the
- * pairs' ratios. The peer times one run of T after 4 warm-up steps.
+ * Steps/s over runs of `T` activity steps (T = 2L, as the peers are run, or fewer: see below), without
+ * and with the metrics: both warmed up first (the metrics' first call makes their batch constants),
+ * then timed in pairs (one without, one with, which first alternating) until about `seconds` have
+ * passed, at most MAX_PAIRS; the medians, and the median of the pairs' ratios. The peer times one run
+ * of 2L steps after 4 warm-up steps.
  */
 async function benchOne(
   width: number,
@@ -129,15 +132,21 @@ async function benchOne(
   try {
     const warm = await timeSteps(stepper, 4);
     await timeSteps(stepper, 4, observe);
-    // T = 2L as in the paper, fewer when one run would take much longer than `seconds`.
-    const T = Math.max(4, Math.min(2 * depth, Math.round((seconds * 1000 * 4) / Math.max(warm, 1e-3))));
+    // T = 2L as in the paper, fewer when that would leave fewer than MIN_PAIRS pairs in `seconds`
+    // (this machine's speed drifts within seconds: many short pairs give a steadier median than two
+    // long ones); a multiple of 16, so that every run reads the metrics back the same number of times.
+    const stepsInBudget = (seconds * 1000 * 4) / Math.max(warm, 1e-3) / (2 * MIN_PAIRS);
+    const T = Math.max(16, Math.min(2 * depth, 16 * Math.round(stepsInBudget / 16)));
     const plain: number[] = [];
     const metrics: number[] = [];
     const costs: number[] = [];
     const start = performance.now();
     do {
-      const without = await timeSteps(stepper, T);
-      const withMetrics = await timeSteps(stepper, T, observe);
+      // Which run of a pair goes first alternates, so that a pair's order adds no bias to the cost.
+      const metricsFirst = costs.length % 2 === 1;
+      const early = await timeSteps(stepper, T, metricsFirst ? observe : undefined);
+      const late = await timeSteps(stepper, T, metricsFirst ? undefined : observe);
+      const [without, withMetrics] = metricsFirst ? [late, early] : [early, late];
       plain.push((1000 * T) / without);
       metrics.push((1000 * T) / withMetrics);
       costs.push(withMetrics / without - 1);

@@ -5,7 +5,8 @@
  * same XNNPACK calls as PcalmStackedMatMul, so the result is bit for bit the stock one. Identity and
  * ReLU only: wasm has no tanh instruction, so tanh networks keep the stock kernels. In Node with the
  * native module (nativeKernels.ts) the same step runs natively on the same heap: the same element-wise
- * float32 order, BLAS products (so equal to the stock path up to summation order), layers in parallel.
+ * float32 order, the module's own products (so equal to the stock path up to summation order), layers
+ * in parallel.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../../core/network';

@@ -1,9 +1,9 @@
 /**
  * The Node engine's native path (issue 13): a compiled module (native/pcalm_native.cc, built by
  * `npm install` where a C++ compiler is present) that does the fused step and the §6 metrics' heavy
- * sums in place on tfjs-wasm's heap, with BLAS products and a thread per core. The engine only knows
- * this interface; the CLI (src/cli/native.ts) and the tests load the module and hand it over. The
- * browser never has one, so its path stays the wasm kernels.
+ * sums in place on tfjs-wasm's heap, with register-tiled products and a thread per core. The engine
+ * only knows this interface; the CLI (src/cli/native.ts) and the tests load the module and hand it
+ * over. The browser never has one, so its path stays the wasm kernels.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { type HeapBackend, memoryOf, offsetOf } from './wasmHeap';
@@ -27,7 +27,7 @@ export interface NativeModule {
   readonly stepFields: readonly string[];
   readonly metricsFields: readonly string[];
   readonly productFields: readonly string[];
-  /** What does the products: "OpenBLAS" or "built-in loops". */
+  /** What does the products, in words ("register tiles"). */
   readonly products: string;
 }
 
