@@ -1,7 +1,7 @@
 // The products of a step, and every product of the engine while the native kernels are on,
 // row-major float32, in register tiles (tiles.h) sized for this machine. They replaced OpenBLAS's
-// sgemm here: 2.0 against 3.6–3.9 µs for a 64 × 32 × 32 product, where OpenBLAS spent a third of its
-// time scaling C by β = 0 and copying its operands, and about the same time at 64 × 128 × 128
+// sgemm here: 2.0–2.6 against 3.6–3.9 µs for a 64 × 32 × 32 product, where OpenBLAS spent about 40 %
+// of its time scaling C by β = 0 and copying its operands, and about the same time at 64 × 128 × 128
 // (`npm run metrics-floor` prints both on the machine it runs on).
 #pragma once
 

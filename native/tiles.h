@@ -8,7 +8,7 @@
 // at 3 GFLOP/s on an AVX2 machine (each vector two registers, the accumulators spilled, no FMA). There,
 // with 8-float vectors, 6 × 2 tiles in 16 registers, a plain broadcast (splat) and the last rows of a
 // column block as one tile, a 128 × 64 × 128 product runs in about 30 µs (70 GFLOP/s) with its operands
-// in cache; OpenBLAS's sgemm of that size took 28–35 µs there, and 3.6–3.9 µs against the tiles' 2.0
+// in cache; OpenBLAS's sgemm of that size took 28–35 µs there, and 3.6–3.9 µs against the tiles' 2.0–2.6
 // at 64 × 32 × 32 (`npm run metrics-floor` prints both on the machine it runs on).
 #pragma once
 
