@@ -51,8 +51,8 @@ export interface BenchRow {
   /** With the full per-step metrics of spec §6 computed and read back every 16 steps. */
   stepsPerSecWithMetrics?: number;
   /**
-   * What the metrics add to a step: the median over adjacent pairs of runs (one without, one with, in alternating order) of
-   * time with / time without − 1. Pairs, because this machine's speed drifts by tens of percent
+   * What the metrics add to a step: the median over adjacent pairs of runs (one without, one with,
+   * which first alternating) of time with / time without − 1. Pairs, because this machine's speed drifts by tens of percent
    * within seconds, and a drift between two separate medians would read as a cost.
    */
   metricsCost?: number;
@@ -101,8 +101,8 @@ const quantile = (v: number[], q: number) =>
  * Steps/s over runs of `T` activity steps (T = 2L, as the peers are run, or fewer: see below), without
  * and with the metrics: both warmed up first (the metrics' first call makes their batch constants),
  * then timed in pairs (one without, one with, which first alternating) until about `seconds` have
- * passed, at most MAX_PAIRS; the medians, and the median of the pairs' ratios. The peer times one run
- * of 2L steps after 4 warm-up steps.
+ * passed, at most MAX_PAIRS; the medians, and the median of the pairs' ratios. A peer times one run of
+ * 2L steps after 4 warm-up steps.
  */
 async function benchOne(
   width: number,
@@ -135,8 +135,8 @@ async function benchOne(
     // T = 2L as in the paper, fewer when that would leave fewer than MIN_PAIRS pairs in `seconds`
     // (this machine's speed drifts within seconds: many short pairs give a steadier median than two
     // long ones); a multiple of 16, so that every run reads the metrics back the same number of times.
-    const stepsInBudget = (seconds * 1000 * 4) / Math.max(warm, 1e-3) / (2 * MIN_PAIRS);
-    const T = Math.max(16, Math.min(2 * depth, 16 * Math.round(stepsInBudget / 16)));
+    const stepsPerRun = (seconds * 1000 * 4) / Math.max(warm, 1e-3) / (2 * MIN_PAIRS);
+    const T = Math.max(16, Math.min(2 * depth, 16 * Math.round(stepsPerRun / 16)));
     const plain: number[] = [];
     const metrics: number[] = [];
     const costs: number[] = [];
@@ -287,7 +287,8 @@ export async function benchCommand(argv: string[]): Promise<void> {
   }
   if (peerDir) {
     for (const [width, depth] of sizes) {
-      const T = rows.find((r) => r.width === width && r.depth === depth)?.T ?? 2 * depth;
+      // The paper's T = 2L: a peer is timed once, so its run is not shortened as our pairs may be.
+      const T = 2 * depth;
       for (const peer of PEERS) {
         log(`timing ${peer.name} N=${width} L=${depth} …`);
         const result = await runPeer(peerDir, peer, { width, depth, batch: BATCH, T });
