@@ -97,12 +97,6 @@ void column_block(const Left& x, const float* Y, int R, int K, int P, int c0, in
   if (packed.size() < static_cast<size_t>(K) * NV) packed.resize(static_cast<size_t>(K) * NV);
   for (int k = 0; k < K; k++) {
     const float* row = Y + static_cast<size_t>(k) * P + c0;
-    // The next block's columns of this row, fetched now: a weight matrix comes from memory once per
-    // step, and its block copies would otherwise wait on every line.
-    if (c0 + width < P) {
-      __builtin_prefetch(row + width);
-      __builtin_prefetch(row + width + kLanes * NV - 1);
-    }
     if (width == kLanes * NV) {
       for (int v = 0; v < NV; v++) packed[k * NV + v] = load<Floats>(row + kLanes * v);
     } else {
