@@ -2,14 +2,14 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { serviceWorkerPlugin } from './scripts/vite-sw-plugin.mjs';
 
-// Cross-origin isolation (SharedArrayBuffer) lets the engine worker run tfjs-wasm's threaded build.
-// Off unless PCALM_ISOLATION=1: in the threaded browser build two runs of the same configuration were
-// seen to differ in the last bits (e2e "dragging η_λ", 1 run in 3), while the single-threaded build
-// is deterministic; static hosts do not send these headers anyway.
+// Cross-origin isolation (COOP/COEP) lets the engine worker run tfjs-wasm's threaded build
+// (SharedArrayBuffer needs it); on a static host the service worker adds the same headers
+// (src/sw/sw.js). PCALM_ISOLATION=0 serves without them, to see the single-threaded page. Both builds
+// give the same bits (e2e/threads.spec.ts).
 const isolation: Record<string, string> =
-  process.env.PCALM_ISOLATION === '1'
-    ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
-    : {};
+  process.env.PCALM_ISOLATION === '0'
+    ? {}
+    : { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export default defineConfig({
   // Relative URLs: the built dist/ works from any static host and any sub-path without a rebuild.

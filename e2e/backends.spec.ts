@@ -5,7 +5,7 @@
  */
 import { expect, type Page, test } from '@playwright/test';
 import type { StepMetrics } from '../src/core/metricsLayout';
-import { allMetrics, type MethodId, openApp, waitForFinished } from './helpers';
+import { allMetrics, type MethodId, openApp, SMALL, waitForFinished } from './helpers';
 
 const CONFIG = 'data=synthetic&width=16&depth=8&batch=16';
 const FORCED = ['wasm', 'cpu', 'webgpu'] as const;
@@ -98,4 +98,21 @@ test('webgpu, wasm and cpu give the same metrics for the same configuration', as
       [...s].filter(([k]) => k.startsWith(`${method}/`)).map(([k, v]) => [k.slice(method.length + 1), v]),
     );
   expect(worstDisagreement(split(wasm, 'pcalm'), split(wasm, 'pc')).ratio).toBeGreaterThan(0.1);
+});
+
+test('a .wasm that does not download: the app says so and runs on the cpu backend', async ({ browser }) => {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  await context.route(/\.wasm$/, (route) => route.abort());
+  const page = await context.newPage();
+  await page.goto(`/?${SMALL}`);
+  await expect(page.getByTestId('backend')).toHaveText('backend: cpu', { timeout: 60_000 });
+  await expect(page.getByTestId('backend')).toHaveAttribute(
+    'title',
+    /wasm: starting wasm failed \(did its \.wasm binary download\?\)/,
+  );
+  await expect(page.locator('.notice').filter({ hasText: 'running on plain JavaScript' })).toBeVisible();
+  await expect
+    .poll(() => page.evaluate(() => window.pcalm?.steps() ?? 0), { timeout: 30_000 })
+    .toBeGreaterThan(1);
+  await context.close();
 });

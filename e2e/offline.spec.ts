@@ -89,6 +89,25 @@ test('after one visit, the default page reloads and animates offline', async ({ 
   await context.close();
 });
 
+test('on a static host the service worker makes the next load cross-origin isolated: the threaded build', async ({
+  browser,
+}) => {
+  const { context, page } = await visitedOnce(browser);
+  // The first load came from the host itself, which sends no COOP/COEP.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await expect(page.getByTestId('threads')).toHaveText('single-threaded build');
+  await page.reload();
+  await firstSteps(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect(page.getByTestId('threads')).toHaveText(/^(threaded build, one thread|\d+ threads)$/);
+  // Offline too: the headers come from the service worker, not the network.
+  await context.setOffline(true);
+  await page.reload();
+  await firstSteps(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await context.close();
+});
+
 test('the training view offline says whether its data is on this device', async ({ browser }) => {
   const { context, page } = await visitedOnce(browser);
   const training = `${server.url}?view=training&data=mnist&width=8&depth=4&evalEvery=5&epochs=1`;

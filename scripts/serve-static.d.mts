@@ -6,6 +6,8 @@ export interface StaticServerOptions {
   host?: string;
   gzip?: boolean;
   throttle?: { bitsPerSecond: number; rttMs: number } | null;
+  /** Send COOP/COEP with every file (a host configured for cross-origin isolation). */
+  isolation?: boolean;
   onBytes?: ((bytes: number, path: string) => void) | null;
 }
 export interface StaticServer {

@@ -2,10 +2,10 @@
 /**
  * A plain static file server for the built app, as a teacher's web host would be: files from one
  * folder under a URL prefix (e.g. /courses/pcalm/), a MIME type by extension, no special headers
- * (no cross-origin isolation, no cache rules). Used by the end-to-end tests that serve dist/ from a
+ * (no cache rules, no cross-origin isolation unless asked). Used by the end-to-end tests that serve dist/ from a
  * sub-path and count bytes, and by scripts/perf-load.mjs, which also throttles it.
  *
- *   node scripts/serve-static.mjs [dist] [--base /courses/pcalm/] [--port 4281] [--gzip]
+ *   node scripts/serve-static.mjs [dist] [--base /courses/pcalm/] [--port 4281] [--gzip] [--isolation]
  *
  * Options of startStaticServer:
  * - gzip: compress text types (HTML, JS, CSS, SVG, JSON, wasm) when the client accepts it, as GitHub
@@ -13,6 +13,8 @@
  * - throttle { bitsPerSecond, rttMs }: one shared link for every response, like one laptop on Wi-Fi:
  *   each request waits one round trip before its first byte (plus one more on a new connection, for
  *   the TCP handshake), and all bodies share the bandwidth, sent in 16 KB slices.
+ * - isolation: send COOP/COEP with every file, as a host configured for it would (the page is then
+ *   cross-origin isolated from its first load and runs tfjs-wasm's threaded build).
  * - onBytes(n, path): called with the bytes of every slice written (headers counted too), so a test
  *   can add up what went over the wire.
  * Bounded: it serves only files under `root`; it never reaches out anywhere.
@@ -22,6 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
 export const MIME = {
@@ -61,6 +64,11 @@ const SLICE = 16 * 1024;
  * Starts the server; resolves to { url, port, close(), bytes() } once it listens. `url` ends with the
  * base, e.g. http://localhost:4281/courses/pcalm/.
  */
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export async function startStaticServer({
   root,
   base = '/',
@@ -68,6 +76,7 @@ export async function startStaticServer({
   host = '127.0.0.1',
   gzip = false,
   throttle = null,
+  isolation = false,
   onBytes = null,
 }) {
   const prefix = base.endsWith('/') ? base : `${base}/`;
@@ -137,7 +146,7 @@ export async function startStaticServer({
       const ext = extname(file).toLowerCase();
       const type = MIME[ext] ?? 'application/octet-stream';
       const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-      const headers = { 'Content-Type': type };
+      const headers = { 'Content-Type': type, ...(isolation ? ISOLATION : {}) };
       let body = null;
       if (gzip && accepts && COMPRESSIBLE.has(ext)) {
         // Keyed by size and time too: a test may deploy a new file under the same name.
@@ -204,19 +213,22 @@ function estimateHeaderBytes(res, headers) {
   return n + 2;
 }
 
-function option(argv, name, fallback) {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
-}
-
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const argv = process.argv.slice(2);
-  const root = argv[0] && !argv[0].startsWith('--') ? argv[0] : 'dist';
-  const server = await startStaticServer({
-    root,
-    base: option(argv, 'base', '/'),
-    port: Number(option(argv, 'port', 4281)),
-    gzip: argv.includes('--gzip'),
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      base: { type: 'string', default: '/' },
+      port: { type: 'string', default: '4281' },
+      gzip: { type: 'boolean', default: false },
+      isolation: { type: 'boolean', default: false },
+    },
   });
-  console.log(`serving ${root} at ${server.url}`);
+  const root = positionals[0] ?? 'dist';
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`serve-static: --port ${values.port} is not a port number`);
+    process.exit(2);
+  }
+  const server = await startStaticServer({ ...values, root, port });
+  console.log(`serving ${root} at ${server.url}${values.isolation ? ' (COOP/COEP)' : ''}`);
 }

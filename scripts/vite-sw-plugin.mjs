@@ -1,20 +1,15 @@
 /**
  * Vite plugin (build only): writes dist/sw.js from src/sw/sw.js with the list of files to precache
  * and a version that changes whenever any of them does. Precached: everything in dist/ except the
- * full data sets (downloaded on first use instead), source maps, the threaded wasm (never used,
- * src/engine/backend.ts) and KaTeX's .woff/.ttf fonts (every browser that runs the app takes woff2).
+ * full data sets (downloaded on first use instead), source maps and KaTeX's .woff/.ttf fonts (every
+ * browser that runs the app takes woff2). The threaded wasm is kept: the pages this service worker
+ * serves are cross-origin isolated (src/sw/sw.js), so they run it, offline too.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 
-const SKIP = [
-  /^data\/(?!.*\.explorer\.bin$)/,
-  /\.map$/,
-  /threaded-simd.*\.wasm$/,
-  /\.(woff|ttf)$/,
-  /^sw\.js$/,
-];
+const SKIP = [/^data\/(?!.*\.explorer\.bin$)/, /\.map$/, /\.(woff|ttf)$/, /^sw\.js$/];
 
 function files(dir, root = dir) {
   return readdirSync(dir).flatMap((name) => {

@@ -8,7 +8,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pcalm-precache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the service worker precache list', () => {
-  it('keeps the app, the wasm it can use, woff2 fonts and the explorer data; not the full sets', () => {
+  it('keeps the app, the wasm it can use (threaded too: its pages are isolated), woff2 fonts and the explorer data; not the full sets', () => {
     mkdirSync(join(dir, 'assets'));
     mkdirSync(join(dir, 'data'));
     for (const f of [
@@ -31,6 +31,7 @@ describe('the service worker precache list', () => {
       'assets/KaTeX_Main-Regular-x.woff2',
       'assets/index-a1.js',
       'assets/tfjs-backend-wasm-simd-x.wasm',
+      'assets/tfjs-backend-wasm-threaded-simd-x.wasm',
       'data/fashion-mnist.explorer.bin',
       'index.html',
       'manifest.webmanifest',

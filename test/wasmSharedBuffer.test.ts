@@ -1,11 +1,11 @@
 /**
- * ENGINE BUG (src/engine/kernels/wasmKernels.ts), kept failing on purpose until fixed in src/:
- * `viewsOf` caches the per-layer views of a right operand (and with them XNNPACK's packed copy, which
- * is keyed by view id) under the operand's dataId and memory offset only, not its shape. A tensor that
- * shares its buffer with an earlier right operand (tf.reshape, tf.clone) but is read as another
- * [S, K, P] gets the old views: wrong numbers when S and K·P agree (below), and a wasm abort when S
- * differs. The stale operator also writes M·P_old floats into an M·P_new output, corrupting the heap,
- * which is why this lives in its own file: nothing else runs on this wasm instance after it.
+ * A regression test of an engine bug fixed in a57fa91 (src/engine/kernels/wasmKernels.ts): `viewsOf`
+ * cached the per-layer views of a right operand (and with them XNNPACK's packed copy, which is keyed
+ * by view id) under the operand's dataId and memory offset only, not its shape. A tensor that shares
+ * its buffer with an earlier right operand (tf.reshape, tf.clone) but is read as another [S, K, P] got
+ * the old views: wrong numbers when S and K·P agree (below), and a wasm abort when S differs. The
+ * stale operator also wrote M·P_old floats into an M·P_new output, corrupting the heap, which is why
+ * this lives in its own file: were the bug back, nothing else should run on this wasm instance.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,13 @@
 /** One line of facts: backend (and why), speed, step, η_h actually used, divergence. */
+import type { BackendReport } from '../core/backends';
 import { METHOD_LABELS, type MethodId } from '../core/methods';
 import { shownStep, useApp } from '../state/store';
+
+/** What the engine runs on, in words a phone shows without a tooltip (the tooltip says why). */
+export function threadsLabel(threads: NonNullable<BackendReport['threads']>): string {
+  if (!threads.threaded) return 'single-threaded build';
+  return threads.count === 1 ? 'threaded build, one thread' : `${threads.count} threads`;
+}
 
 export function StatusLine() {
   const backend = useApp((s) => s.backend);
@@ -17,7 +24,7 @@ export function StatusLine() {
       </span>
       {backend?.threads && (
         <span data-testid="threads" title={backend.threads.why}>
-          {backend.threads.count === 1 ? 'one thread' : `${backend.threads.count} threads`}
+          {threadsLabel(backend.threads)}
         </span>
       )}
       <span data-testid="steps-per-sec">{stepsPerSec > 0 ? `${stepsPerSec.toFixed(0)} steps/s` : '—'}</span>

@@ -152,6 +152,9 @@ export class EngineClient {
         store.setState({ backend: message.report });
         const { requested, active, reason } = message.report;
         if (requested !== 'auto' && requested !== active) notify('warning', `Backend: ${reason}`, 'backend');
+        // auto ends on cpu only when every faster backend failed to start (a .wasm that did not load).
+        else if (requested === 'auto' && active === 'cpu')
+          notify('warning', `Backend: running on plain JavaScript, many times slower. ${reason}`, 'backend');
         return;
       }
       case 'configured': {

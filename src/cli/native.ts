@@ -57,7 +57,7 @@ export function attachNative(report: BackendReport, load: NativeLoad): BackendRe
   const label = `native kernels (${load.module.products} products, ${load.threads} thread${load.threads === 1 ? '' : 's'})`;
   return {
     ...report,
-    threads: { count: load.threads, why: label },
+    threads: { count: load.threads, threaded: load.threads > 1, why: label },
     reason: `${report.reason.replace(/; \d+ threads?: .*$/, '')}; ${label}`,
   };
 }

@@ -17,7 +17,10 @@ export interface BackendReport {
   active: BackendName;
   /** One sentence for the status line: what runs and, if it is not what was asked, why. */
   reason: string;
-  /** wasm only: threads in tfjs-wasm's pool (1 = the single-threaded build), and why not more. */
-  threads?: { count: number; why: string };
+  /**
+   * wasm only: threads running the engine, whether tfjs-wasm's threaded build runs (which needs a
+   * cross-origin isolated page in a browser), and why not more.
+   */
+  threads?: { count: number; threaded: boolean; why: string };
   attempts: BackendAttempt[];
 }

@@ -134,7 +134,7 @@ async function activate(
   } catch (error) {
     return {
       ok: false,
-      detail: `starting ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+      detail: `starting ${name} failed${name === 'wasm' ? ' (did its .wasm binary download?)' : ''}: ${error instanceof Error ? error.message : String(error)}`,
     };
   } finally {
     uninstall?.();
@@ -142,14 +142,14 @@ async function activate(
 }
 
 /** Threads of the running wasm backend, for the report. */
-function threadReport(): { count: number; why: string } {
+function threadReport(): NonNullable<BackendReport['threads']> {
   const count = wasmModule?.getThreadsCount() ?? 1;
   const why = wasmThreads?.enabled
     ? count > 1
       ? wasmThreads.why
       : "threaded build, but tfjs-wasm's pool is capped at half the logical cores"
     : (wasmThreads?.why ?? 'single-threaded build');
-  return { count, why };
+  return { count, threaded: wasmThreads?.enabled ?? false, why };
 }
 
 /** The report with the thread count added when the active backend is wasm. */
@@ -248,6 +248,17 @@ async function startBackend(choice: BackendChoice, options: BackendOptions): Pro
     timed.push({ name, speed });
     if (!compare) break;
   }
+  // Every survivor failed to start (e.g. its .wasm did not download): the last resort after all.
+  const lastResort = attempts.findIndex((a) => a.name === 'cpu' && !a.ok);
+  if (timed.length === 0 && lastResort >= 0) {
+    const started = await activate('cpu', options);
+    attempts[lastResort] = {
+      name: 'cpu',
+      ok: started.ok,
+      detail: started.ok ? 'the last resort: nothing else started' : started.detail,
+    };
+    if (started.ok) timed.push({ name: 'cpu', speed: 0 });
+  }
   if (timed.length === 0)
     throw new Error(
       `no tfjs backend could start: ${attempts.map((a) => `${a.name}: ${a.detail}`).join('; ')}`,
@@ -259,9 +270,11 @@ async function startBackend(choice: BackendChoice, options: BackendOptions): Pro
   const why =
     timed.length > 1
       ? `fastest of ${timed.map((t) => `${t.name} ${t.speed.toFixed(0)} steps/s`).join(', ')}`
-      : survivors.length > 1
-        ? 'the first of the hardware-backed backends that started'
-        : 'the only hardware-backed backend';
+      : best.name === 'cpu' && survivors.length > 0
+        ? 'the last resort: no other backend started'
+        : survivors.length > 1
+          ? 'the first of the hardware-backed backends that started'
+          : 'the only hardware-backed backend';
   return {
     requested: choice,
     active: best.name,

@@ -8,6 +8,9 @@
  * - Fetch: every file of the app comes from this build's cache, the page too, so one build's files
  *   are never mixed with another's; the full data sets come from the data cache once the page has
  *   downloaded them (src/app/fullData.ts); anything else goes to the network.
+ * - Every response it gives carries COOP/COEP, so from the second load on (the first one on a static
+ *   host has no service worker yet) the page is cross-origin isolated and the engine runs tfjs-wasm's
+ *   threaded build, on hosts that cannot send headers of their own (GitHub Pages).
  * - A new deploy installs beside the old one and waits; the page offers "New version — reload"
  *   (src/app/serviceWorker.ts), which tells it to take over; then the old build's cache is deleted.
  */
@@ -40,6 +43,19 @@ self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'skip-waiting') self.skipWaiting();
 });
 
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** The response with the isolation headers added (an opaque or error response passes as it is). */
+function isolated(response) {
+  if (response.type === 'opaque' || response.type === 'error' || response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 async function respond(request, url) {
   const shell = await caches.open(SHELL);
   if (request.mode === 'navigate') {
@@ -58,5 +74,5 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (!url.href.startsWith(self.registration.scope) || url.pathname.endsWith('/sw.js')) return;
-  event.respondWith(respond(request, url));
+  event.respondWith(respond(request, url).then(isolated));
 });

@@ -36,7 +36,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   controller.prefetch(message);
   if (!ready && (message.type === 'configure' || message.type === 'sweep')) {
     ready = ['auto', 'wasm'].includes(message.config.backend)
-      ? prefetchWasm(BROWSER_WASM_PATHS, postLoading).then((paths) => {
+      ? prefetchWasm(BROWSER_WASM_PATHS, postLoading, backendOptions.threads.enabled).then((paths) => {
           backendOptions.wasmPaths = paths;
         })
       : Promise.resolve();

@@ -48,7 +48,7 @@ self.onmessage = (event: MessageEvent<ToTrainingWorker>) => {
   const message = event.data;
   if (!ready && message.type === 'start') {
     ready = ['auto', 'wasm'].includes(message.config.backend)
-      ? prefetchWasm(BROWSER_WASM_PATHS, postLoading).then((paths) => {
+      ? prefetchWasm(BROWSER_WASM_PATHS, postLoading, backendOptions.threads.enabled).then((paths) => {
           backendOptions.wasmPaths = paths;
         })
       : Promise.resolve();

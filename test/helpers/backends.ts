@@ -14,7 +14,8 @@ export function wasmDirectory(): string {
 
 /**
  * Starts `name` through the engine's own initBackend (no calibration), with the CLI's wasm threads
- * (PCALM_WASM_THREADS=0: the single-threaded build), and fails loudly if it cannot.
+ * (PCALM_WASM_THREADS=0: the single-threaded build; =n: a pool of n, or a failure), and fails loudly
+ * if it cannot.
  * PCALM_TEST_BACKEND=wasm runs the tests written for cpu on wasm instead (the fidelity tests with
  * the fused kernels and threads). PCALM_NATIVE=1 runs the wasm tests with the native kernels (Node's
  * fast path, src/cli/native.ts; the single-threaded wasm build under them), failing if none is built.
@@ -30,6 +31,11 @@ export async function switchBackend(requested: 'cpu' | 'wasm'): Promise<void> {
   });
   if (report.active !== name || tf.getBackend() !== name) {
     throw new Error(`could not start ${name}: ${report.reason}`);
+  }
+  // A pool asked for and not started would otherwise pass every test on one thread.
+  const asked = Number(process.env.PCALM_WASM_THREADS);
+  if (name === 'wasm' && !native && asked > 0 && report.threads?.count !== asked) {
+    throw new Error(`PCALM_WASM_THREADS=${asked}, but wasm runs ${report.reason}`);
   }
   setNativeModule(name === 'wasm' ? (native?.module ?? null) : null);
 }
