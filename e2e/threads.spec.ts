@@ -7,6 +7,7 @@
  * host is in offline.spec.ts.)
  */
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { ISOLATION_HEADERS } from '../scripts/isolation.mjs';
 import { openApp, SMALL, waitForFinished } from './helpers';
 
 const RUN = `${SMALL}&T=24`;
@@ -23,8 +24,7 @@ async function withoutIsolation(context: BrowserContext): Promise<void> {
   await context.route('**/*', async (route) => {
     const response = await route.fetch();
     const headers = { ...response.headers() };
-    delete headers['cross-origin-opener-policy'];
-    delete headers['cross-origin-embedder-policy'];
+    for (const name of Object.keys(ISOLATION_HEADERS)) delete headers[name.toLowerCase()];
     await route.fulfill({ response, headers });
   });
 }

@@ -26,6 +26,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { ISOLATION_HEADERS } from './isolation.mjs';
 
 export const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -64,11 +65,6 @@ const SLICE = 16 * 1024;
  * Starts the server; resolves to { url, port, close(), bytes() } once it listens. `url` ends with the
  * base, e.g. http://localhost:4281/courses/pcalm/.
  */
-const ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
 export async function startStaticServer({
   root,
   base = '/',
@@ -146,7 +142,7 @@ export async function startStaticServer({
       const ext = extname(file).toLowerCase();
       const type = MIME[ext] ?? 'application/octet-stream';
       const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-      const headers = { 'Content-Type': type, ...(isolation ? ISOLATION : {}) };
+      const headers = { 'Content-Type': type, ...(isolation ? ISOLATION_HEADERS : {}) };
       let body = null;
       if (gzip && accepts && COMPRESSIBLE.has(ext)) {
         // Keyed by size and time too: a test may deploy a new file under the same name.

@@ -150,11 +150,20 @@ export class EngineClient {
         return;
       case 'backend': {
         store.setState({ backend: message.report });
-        const { requested, active, reason } = message.report;
+        const { requested, active, reason, attempts } = message.report;
         if (requested !== 'auto' && requested !== active) notify('warning', `Backend: ${reason}`, 'backend');
-        // auto ends on cpu only when every faster backend failed to start (a .wasm that did not load).
-        else if (requested === 'auto' && active === 'cpu')
-          notify('warning', `Backend: running on plain JavaScript, many times slower. ${reason}`, 'backend');
+        // auto ends on cpu only when every faster backend failed to start (a .wasm that did not load):
+        // name those failures, not the probes' skips, which the status line's tooltip keeps.
+        else if (requested === 'auto' && active === 'cpu') {
+          const failed = attempts
+            .filter((a) => !a.ok && a.detail.startsWith('starting '))
+            .map((a) => a.detail);
+          notify(
+            'warning',
+            `Backend: running on plain JavaScript (cpu), many times slower: ${failed.join('; ') || reason}`,
+            'backend',
+          );
+        }
         return;
       }
       case 'configured': {

@@ -19,7 +19,6 @@ import { CliError, type OptionSpec, parseOptions, textOption } from './args';
 import { findPeerDirectory, PEERS, runPeer } from './benchPeers';
 import { loadNativeModule } from './native';
 import { startNodeBackend } from './runtime';
-import { nodeWasmThreads } from './wasmThreads';
 
 export const BENCH_OPTIONS: OptionSpec[] = [
   {
@@ -188,7 +187,7 @@ async function timeHere(backends: string[], sizes: Array<[number, number]>, seco
       rows.push({
         backend: native ? `wasm + native (${native.products})` : backend,
         threads: report.threads?.count,
-        threadedBuild: backend === 'wasm' && !native ? nodeWasmThreads().enabled : undefined,
+        threadedBuild: backend === 'wasm' && !native ? report.threads?.threaded : undefined,
         width,
         depth,
         batch: BATCH,

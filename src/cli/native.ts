@@ -57,7 +57,8 @@ export function attachNative(report: BackendReport, load: NativeLoad): BackendRe
   const label = `native kernels (${load.module.products} products, ${load.threads} thread${load.threads === 1 ? '' : 's'})`;
   return {
     ...report,
-    threads: { count: load.threads, threaded: load.threads > 1, why: label },
+    // tfjs-wasm runs its single-threaded build under the native kernels, which run their own threads.
+    threads: { count: load.threads, threaded: false, why: label },
     reason: `${report.reason.replace(/; \d+ threads?: .*$/, '')}; ${label}`,
   };
 }

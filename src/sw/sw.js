@@ -1,5 +1,6 @@
 /**
- * The service worker (plain JS; scripts/vite-sw-plugin.mjs puts the build's precache list and version
+ * The service worker (plain JS; scripts/vite-sw-plugin.mjs puts the build's precache list, version and
+ * the isolation headers of scripts/isolation.mjs
  * above this text and writes it as dist/sw.js, beside index.html, so its scope is the app's folder
  * on any host and sub-path).
  *
@@ -14,7 +15,7 @@
  * - A new deploy installs beside the old one and waits; the page offers "New version — reload"
  *   (src/app/serviceWorker.ts), which tells it to take over; then the old build's cache is deleted.
  */
-/* global PRECACHE, VERSION */
+/* global PRECACHE, VERSION, ISOLATION */
 const SHELL = `pcalm-shell-${VERSION}`;
 const DATA_CACHE = 'pcalm-data-v1';
 const scoped = (path) => new URL(path, self.registration.scope).href;
@@ -42,11 +43,6 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'skip-waiting') self.skipWaiting();
 });
-
-const ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
 
 /** The response with the isolation headers added (an opaque or error response passes as it is). */
 function isolated(response) {

@@ -1,0 +1,1 @@
+export const ISOLATION_HEADERS: Readonly<Record<string, string>>;
